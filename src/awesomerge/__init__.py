@@ -1,0 +1,65 @@
+"""awesomerge: merge curated link lists of many shapes into one deduplicated dataset.
+
+What plugin authors use is exported here; everything else is internal and may change.
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from awesomerge.api import Output, OutputRegistrar, Source, SourceRegistrar
+from awesomerge.document import Document
+from awesomerge.extract import Extractor
+from awesomerge.hookspecs import hookimpl
+from awesomerge.markdown import (
+    Heading,
+    InlineText,
+    Link,
+    ListItem,
+    MarkdownTree,
+    Paragraph,
+    TableRow,
+)
+from awesomerge.models import (
+    Dataset,
+    Entry,
+    Item,
+    Occurrence,
+    ParseResult,
+    ProseLink,
+    RelatedLink,
+    SourceRecord,
+    SourceWarning,
+    UnlinkedItem,
+)
+
+try:
+    __version__ = version("awesomerge")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0"
+
+__all__ = [
+    "Dataset",
+    "Document",
+    "Entry",
+    "Extractor",
+    "Heading",
+    "InlineText",
+    "Item",
+    "Link",
+    "ListItem",
+    "MarkdownTree",
+    "Occurrence",
+    "Output",
+    "OutputRegistrar",
+    "Paragraph",
+    "ParseResult",
+    "ProseLink",
+    "RelatedLink",
+    "Source",
+    "SourceRecord",
+    "SourceRegistrar",
+    "SourceWarning",
+    "TableRow",
+    "UnlinkedItem",
+    "__version__",
+    "hookimpl",
+]

@@ -1,0 +1,3 @@
+from awesomerge.cli import main
+
+main()

@@ -1,0 +1,179 @@
+"""The pipeline: discover inputs → parse each (source plugins) → merge → write (output plugins).
+
+Each input is parsed on its own by `parse_input`, a pure function of the file, so one bad input
+is rejected by name while every other input is still merged. Outputs are all rendered before any
+is written, and then written through temporary files and renamed into place: a failed build
+leaves the previous output as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from awesomerge.api import Output
+from awesomerge.detect import choose_source
+from awesomerge.errors import AwesomergeError, InputError, PluginError
+from awesomerge.models import Dataset, ParseResult, SourceRecord, SourceWarning
+from awesomerge.normalize import ParsedSource, merge
+from awesomerge.plugins import Plugins
+from awesomerge.reading import InputFile, find_inputs, read_document
+from awesomerge.report import Report
+from awesomerge.settings import Settings, load_settings
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    dataset: Dataset
+    report: Report
+
+
+def build(
+    inputs: Iterable[str],
+    plugins: Plugins,
+    *,
+    explicit_format: str | None = None,
+    settings: Settings | None = None,
+    on_file: Callable[[InputFile], None] | None = None,
+    files: list[InputFile] | None = None,
+) -> BuildResult:
+    """Read and merge the inputs. Raises only for usage errors; bad inputs go to the report."""
+    inputs = list(inputs)
+    settings = settings if settings is not None else load_settings(inputs)
+    files = files if files is not None else find_inputs(inputs)
+    report = Report(plugin_failures=list(plugins.failures))
+    ids = source_ids(file.display for file in files)
+    parsed: list[ParsedSource] = []
+    for file in files:
+        if on_file is not None:
+            on_file(file)
+        try:
+            parsed.append(parse_input(file, ids[file.display], plugins, settings, explicit_format))
+        except InputError as error:
+            report.reject(error)
+    dataset = Dataset(
+        sources=sorted((source.record for source in parsed), key=lambda record: record.id),
+        entries=merge(parsed),
+    )
+    report.count(dataset)
+    return BuildResult(dataset, report)
+
+
+def parse_input(
+    file: InputFile,
+    source_id: str,
+    plugins: Plugins,
+    settings: Settings,
+    explicit_format: str | None = None,
+) -> ParsedSource:
+    """Read, choose a source for, and parse one input. Raises InputError when it cannot."""
+    file_settings = settings.for_file(file.display)
+    document = read_document(file, encoding=file_settings.encoding)
+    choice = choose_source(document, plugins.sources, explicit_format or file_settings.format)
+    source = plugins.sources[choice.source]
+    blame = f'plugin "{plugins.provider.get("source:" + choice.source, choice.source)}"'
+    try:
+        result = source.parse(document)
+    except AwesomergeError:
+        raise
+    except Exception as error:
+        message = f"{blame} failed while parsing it: {type(error).__name__}: {error}"
+        raise InputError(file.display, message) from error
+    if not isinstance(result, ParseResult):
+        message = f"{blame} returned {type(result).__name__} from parse(), not a ParseResult"
+        raise InputError(file.display, message)
+    warnings = list(result.warnings)
+    if choice.warning:
+        warnings.insert(0, SourceWarning(message=choice.warning))
+    warnings.extend(SourceWarning(message=str(failure)) for failure in choice.failures)
+    record = SourceRecord(
+        id=source_id,
+        path=file.display,
+        format=choice.source,
+        title=result.title or PurePosixPath(file.display).stem,
+        metadata=result.metadata,
+        sha256=document.sha256,
+        repairs=document.repairs,
+        unlinked=result.unlinked,
+        links=result.links,
+        warnings=warnings,
+    )
+    return ParsedSource(record=record, items=list(result.items))
+
+
+def source_ids(paths: Iterable[str]) -> dict[str, str]:
+    """A slug for each input path: its file stem, with parent folders added where stems clash.
+
+    Derived from the path alone, so a source keeps its id whatever else is built with it.
+    """
+    paths = sorted(set(paths))
+    depth = dict.fromkeys(paths, 1)
+    while True:
+        groups: dict[str, list[str]] = defaultdict(list)
+        for path in paths:
+            groups[_slug(path, depth[path])].append(path)
+        clashes = [group for group in groups.values() if len(group) > 1]
+        if not clashes:
+            return {path: slug for slug, group in groups.items() for path in group}
+        for group in clashes:
+            for path in group:
+                depth[path] += 1
+
+
+def _slug(path: str, depth: int) -> str:
+    pure = PurePosixPath(path)
+    stem_parts = pure.with_suffix("").parts
+    if depth <= len(stem_parts):
+        words = stem_parts[-depth:]
+    elif depth == len(stem_parts) + 1:
+        words = pure.parts  # the suffix tells "a.md" from "a.txt"
+    else:
+        words = (*pure.parts, hashlib.sha256(path.encode()).hexdigest()[:8])
+    return _NOT_SLUG.sub("-", "-".join(words).lower()).strip("-") or "source"
+
+
+def render_outputs(dataset: Dataset, outputs: Mapping[str, Output]) -> dict[str, str]:
+    """Render every output in memory; raises PluginError naming the output that failed."""
+    rendered: dict[str, str] = {}
+    for name in sorted(outputs):
+        output = outputs[name]
+        try:
+            text = output.render(dataset)
+        except Exception as error:
+            raise PluginError(name, f"render() raised {type(error).__name__}: {error}") from error
+        if not isinstance(text, str):
+            raise PluginError(name, f"render() returned {type(text).__name__}, not str")
+        rendered[output.filename] = text
+    return rendered
+
+
+def write_outputs(files: Mapping[str, str], out_dir: Path) -> list[Path]:
+    """Write every file or none: stage them all beside their targets, then rename into place."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    umask = os.umask(0)
+    os.umask(umask)
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name in sorted(files):
+            handle, temporary = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
+            staged.append((temporary, out_dir / name))
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(files[name])
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes files private
+    except BaseException:
+        for temporary, _ in staged:
+            Path(temporary).unlink(missing_ok=True)
+        raise
+    for temporary, target in staged:
+        os.replace(temporary, target)
+    return [target for _, target in staged]

@@ -1,0 +1,243 @@
+"""The ``awesomerge`` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from awesomerge import __version__
+from awesomerge.build import build, render_outputs, write_outputs
+from awesomerge.detect import THRESHOLD, choose_source
+from awesomerge.errors import ConfigError, InputError, PluginError
+from awesomerge.plugins import Plugins, load_plugins
+from awesomerge.reading import InputFile, display_path, find_inputs, read_document
+from awesomerge.report import Report
+from awesomerge.schema import validation_errors
+from awesomerge.settings import load_settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Show a progress bar from this many input files on.
+PROGRESS_FROM = 20
+
+
+def plugin_options(function: F) -> F:
+    """--plugins-dir and --strict-plugins, shared by every command that loads plugins."""
+    function = click.option(
+        "--strict-plugins",
+        is_flag=True,
+        envvar="AWESOMERGE_STRICT_PLUGINS",
+        help="Stop on the first plugin that fails to load, instead of leaving it out.",
+    )(function)
+    return click.option(
+        "--plugins-dir",
+        "plugins_dirs",
+        multiple=True,
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help="Load drop-in plugins (*.py files) from this folder. Can be repeated.",
+    )(function)
+
+
+def _load(plugins_dirs: tuple[Path, ...], strict: bool) -> Plugins:
+    try:
+        return load_plugins(plugins_dirs, strict=strict)
+    except PluginError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="awesomerge")
+def cli() -> None:
+    """Merge curated link lists (awesome-lists) of many shapes into one deduplicated dataset.
+
+    Start with:  awesomerge build inputs/
+    """
+
+
+@cli.command("build")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option(
+    "-o",
+    "--output",
+    "output_dir",
+    default="output",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the outputs into.",
+)
+@click.option("--format", "explicit_format", metavar="NAME",
+              help="Read every input with this source format instead of detecting it.")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only, no warnings or summary.")
+@plugin_options
+def build_command(
+    inputs: tuple[str, ...],
+    output_dir: Path,
+    explicit_format: str | None,
+    quiet: bool,
+    plugins_dirs: tuple[Path, ...],
+    strict_plugins: bool,
+) -> None:
+    """Merge INPUT files and folders and write every output into the output folder.
+
+    A folder is searched recursively for *.md, *.markdown and *.txt files, and its
+    awesomerge.toml, if any, is read. An input that cannot be read is reported by name and
+    left out; the others are still merged and written, and the exit status is 1.
+    """
+    console = Console(stderr=True, highlight=False)
+    plugins = _load(plugins_dirs, strict_plugins)
+    for failure in plugins.failures:
+        console.print(f"[yellow]warning:[/] {failure}", markup=True, soft_wrap=True)
+    if explicit_format is not None and explicit_format not in plugins.sources:
+        known = ", ".join(sorted(plugins.sources))
+        raise click.BadParameter(f'unknown format "{explicit_format}" (known: {known})',
+                                 param_hint="--format")
+    try:
+        settings = load_settings(list(inputs))
+        files = find_inputs(inputs)
+    except (ConfigError, InputError) as error:
+        raise click.UsageError(str(error)) from error
+
+    with _progress(console, files, enabled=not quiet) as advance:
+        result = build(inputs, plugins, explicit_format=explicit_format, settings=settings,
+                       files=files, on_file=advance)
+    report = result.report
+    for error in report.rejected:
+        console.print(f"[red]error:[/] {error}", markup=True, soft_wrap=True)
+    if not quiet:
+        for source in result.dataset.sources:
+            for warning in source.warnings:
+                where = f"{source.path}:{warning.line}" if warning.line else source.path
+                console.print(f"[yellow]warning:[/] {where}: {warning.message}",
+                              markup=True, soft_wrap=True)
+    try:
+        rendered = render_outputs(result.dataset, plugins.outputs)
+        written = write_outputs(rendered, output_dir)
+    except (PluginError, OSError) as error:
+        console.print(f"[red]error:[/] {error}; nothing was written", markup=True, soft_wrap=True)
+        sys.exit(1)
+    report.written = [display_path(path) for path in written]
+    if not quiet:
+        _print_summary(console, report, output_dir)
+    sys.exit(report.exit_code)
+
+
+class _progress:
+    """A progress bar over the input files, shown on a terminal for long runs."""
+
+    def __init__(self, console: Console, files: list[InputFile], enabled: bool) -> None:
+        self.show = enabled and console.is_terminal and len(files) >= PROGRESS_FROM
+        self.bar = Progress(TextColumn("reading"), BarColumn(), MofNCompleteColumn(),
+                            TextColumn("{task.description}"), console=console, transient=True)
+        self.total = len(files)
+
+    def __enter__(self) -> Callable[[InputFile], None]:
+        if not self.show:
+            return lambda file: None
+        self.bar.start()
+        task = self.bar.add_task("", total=self.total)
+        return lambda file: self.bar.update(task, advance=1, description=file.display)
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.show:
+            self.bar.stop()
+
+
+def _print_summary(console: Console, report: Report, output_dir: Path) -> None:
+    console.print(report.summary(), soft_wrap=True)
+    count = len(report.written)
+    console.print(f"wrote {count} file{'s' * (count != 1)} to {display_path(output_dir)}/",
+                  soft_wrap=True)
+
+
+@cli.command("plugins")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@plugin_options
+def plugins_command(as_json: bool, plugins_dirs: tuple[Path, ...], strict_plugins: bool) -> None:
+    """List every plugin: its name, version, origin, the sources and outputs it provides, and
+    every plugin that failed to load, with why."""
+    plugins = _load(plugins_dirs, strict_plugins)
+    if as_json:
+        data = {
+            "plugins": [
+                {"name": info.name, "version": info.version, "origin": info.origin,
+                 "sources": list(info.sources), "outputs": list(info.outputs)}
+                for info in plugins.plugins
+            ],
+            "failures": [
+                {"name": failure.name, "origin": failure.origin, "reason": failure.reason}
+                for failure in plugins.failures
+            ],
+        }
+        click.echo(json.dumps(data, indent=2))
+        return
+    for info in plugins.plugins:
+        provides = [f"source {name}" for name in info.sources]
+        provides += [f"output {name}" for name in info.outputs]
+        click.echo(f"{info.name} {info.version or ''}".rstrip())
+        click.echo(f"    from: {info.origin}")
+        click.echo(f"    provides: {', '.join(provides) or 'nothing'}")
+    for failure in plugins.failures:
+        click.echo(f"FAILED {failure.name}")
+        click.echo(f"    from: {failure.origin}")
+        click.echo(f"    why: {failure.reason}")
+
+
+@cli.command("explain")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "explicit_format", metavar="NAME", help="Pretend --format NAME.")
+@plugin_options
+def explain_command(
+    file: Path, explicit_format: str | None, plugins_dirs: tuple[Path, ...], strict_plugins: bool
+) -> None:
+    """Show which source format claims FILE and why: every candidate's score and the choice."""
+    plugins = _load(plugins_dirs, strict_plugins)
+    display = display_path(file)
+    settings = load_settings([str(file.parent)])
+    file_settings = settings.for_file(display)
+    try:
+        document = read_document(InputFile(file, display), encoding=file_settings.encoding)
+        choice = choose_source(document, plugins.sources, explicit_format or file_settings.format)
+    except (InputError, ConfigError) as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{display}")
+    for name, score in sorted(choice.scores.items(), key=lambda pair: (-pair[1], pair[0])):
+        mark = "*" if name == choice.source else " "
+        click.echo(f"  {mark} {name:<20} {score:.2f}")
+    click.echo(f"chosen: {choice.source} ({choice.reason}; threshold {THRESHOLD})")
+    if choice.warning:
+        click.echo(f"warning: {choice.warning}")
+
+
+@cli.command("validate")
+@click.argument("dataset", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def validate_command(dataset: Path) -> None:
+    """Check a dataset file (awesomerge.json) against the published JSON Schema.
+
+    Exit status 0 when it is valid, 1 when it is not.
+    """
+    try:
+        data = json.loads(dataset.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        line = f":{error.lineno}" if isinstance(error, json.JSONDecodeError) else ""
+        click.echo(f"error: {display_path(dataset)}{line}: not valid JSON: {error}", err=True)
+        sys.exit(1)
+    errors = validation_errors(data)
+    for message in errors:
+        click.echo(f"error: {display_path(dataset)}: {message}", err=True)
+    if errors:
+        click.echo(f"{display_path(dataset)}: invalid ({len(errors)} errors)", err=True)
+        sys.exit(1)
+    entries = len(data.get("entries", []))
+    sources = len(data.get("sources", []))
+    click.echo(f"{display_path(dataset)}: valid ({sources} sources, {entries} entries)")
+
+
+def main() -> None:
+    cli(prog_name="awesomerge")

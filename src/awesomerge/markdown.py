@@ -1,0 +1,452 @@
+"""The Markdown extraction layer: one parse per file, shared by every source plugin.
+
+`parse_markdown(text)` turns a document into a flat, ordered tuple of blocks that a source plugin
+interprets without walking markdown-it tokens itself:
+
+* `Heading`: its text, level and the section path above it;
+* `ListItem`: a bullet or numbered item at any depth, with its parent item and its section;
+* `TableRow`: one body row of a table, with the header's column names;
+* `Paragraph`: running text outside any item, table or heading.
+
+Every block carries a 1-based line number and its text as `InlineText`: plain text plus the links
+in it (Markdown links, autolinks, bare URLs and HTML anchors), with offsets into the text.
+Lists inside HTML blocks such as ``<details>`` are parsed as Markdown too. The function is pure,
+so files can be parsed in parallel.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal, TypeVar
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from awesomerge.models import SECTION_SEPARATOR
+
+_B = TypeVar("_B", bound="Heading | ListItem | TableRow | Paragraph")
+
+LinkKind = Literal["link", "autolink", "bare", "html", "reference"]
+
+_WHITESPACE = re.compile(r"\s+")
+_HTML_ANCHOR = re.compile(
+    r"""<a\s[^>]*?href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>(.*?)</a\s*>""",
+    re.IGNORECASE | re.DOTALL,
+)
+_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--.*?-->", re.DOTALL)
+_HREF = re.compile(r"""href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_TAG_NAME = re.compile(r"</?\s*([A-Za-z][A-Za-z0-9]*)")
+
+
+def clean_text(text: str) -> str:
+    """Collapse runs of whitespace to one space and trim the ends."""
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def is_web_url(url: str) -> bool:
+    """True for absolute http(s) URLs: the only ones that can become entries."""
+    return url[:8].lower().startswith(("http://", "https://"))
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link inside an InlineText; `start` and `end` delimit its text within the inline's."""
+
+    text: str
+    url: str
+    start: int
+    end: int
+    kind: LinkKind = "link"
+
+
+@dataclass(frozen=True)
+class InlineText:
+    """Inline Markdown reduced to plain text, keeping where each link and strong run sits."""
+
+    text: str = ""
+    links: tuple[Link, ...] = ()
+    images: tuple[Link, ...] = ()
+    strong: tuple[tuple[int, int], ...] = ()
+    html_tags: tuple[str, ...] = ()
+    source: str = ""
+
+    @property
+    def web_links(self) -> tuple[Link, ...]:
+        """The links whose URL is absolute http(s)."""
+        return tuple(link for link in self.links if is_web_url(link.url))
+
+    @property
+    def plain(self) -> str:
+        return clean_text(self.text)
+
+    def before(self, link: Link) -> str:
+        """The cleaned text before a link."""
+        return clean_text(self.text[: link.start])
+
+    def after(self, link: Link) -> str:
+        """The cleaned text after a link."""
+        return clean_text(self.text[link.end :])
+
+    def strong_texts(self) -> list[str]:
+        return [clean_text(self.text[start:end]) for start, end in self.strong]
+
+
+@dataclass(frozen=True)
+class Heading:
+    line: int
+    level: int
+    inline: InlineText
+    section: str | None
+    """The section path above this heading (excluding it)."""
+
+    @property
+    def path(self) -> str:
+        """The section path including this heading."""
+        return join_section(self.section, section_name(self.inline.plain))
+
+
+@dataclass(frozen=True)
+class ListItem:
+    line: int
+    depth: int
+    """0 for a top-level item, 1 for an item nested in another, and so on."""
+    ordered: bool
+    marker: str
+    inline: InlineText
+    """The item's own text: its first paragraph, without nested lists."""
+    extra: tuple[InlineText, ...]
+    """Further paragraphs inside the item (not its nested lists)."""
+    parent: int | None
+    """Index in `MarkdownTree.blocks` of the list item this one is nested in."""
+    section: str | None
+    index: int
+
+    @property
+    def web_links(self) -> tuple[Link, ...]:
+        return self.inline.web_links + tuple(
+            link for inline in self.extra for link in inline.web_links
+        )
+
+
+@dataclass(frozen=True)
+class TableRow:
+    line: int
+    header: tuple[str, ...]
+    cells: tuple[InlineText, ...]
+    section: str | None
+    table: int
+    """The table's number in the document, from 0."""
+
+    @property
+    def web_links(self) -> tuple[Link, ...]:
+        return tuple(link for cell in self.cells for link in cell.web_links)
+
+    def cell(self, column: str) -> InlineText | None:
+        """The cell under a header name (case-insensitive), if the table has that column."""
+        wanted = column.casefold()
+        for name, cell in zip(self.header, self.cells, strict=False):
+            if name.casefold() == wanted:
+                return cell
+        return None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    line: int
+    inline: InlineText
+    section: str | None
+
+
+Block = Heading | ListItem | TableRow | Paragraph
+
+
+@dataclass(frozen=True)
+class ReferenceLink:
+    """A link reference definition (``[label]: url``) that no link in the text uses."""
+
+    label: str
+    url: str
+    line: int
+
+
+@dataclass(frozen=True)
+class MarkdownTree:
+    blocks: tuple[Block, ...]
+    title: str | None
+    """The text of the document's only level-1 heading when it comes first; not a section."""
+    front_matter: str | None
+    unused_references: tuple[ReferenceLink, ...] = ()
+
+    def of_type(self, kind: type[_B]) -> Iterator[_B]:
+        return (block for block in self.blocks if isinstance(block, kind))
+
+    def children(self, item: ListItem) -> list[ListItem]:
+        return [block for block in self.of_type(ListItem) if block.parent == item.index]
+
+
+def section_name(heading_text: str) -> str:
+    """A heading's text as a section name: cleaned, without a trailing colon."""
+    return clean_text(heading_text).rstrip(":").strip()
+
+
+def join_section(section: str | None, name: str) -> str:
+    return f"{section}{SECTION_SEPARATOR}{name}" if section else name
+
+
+def _make_parser() -> MarkdownIt:
+    parser = MarkdownIt("commonmark", {"linkify": True}).enable(
+        ["table", "strikethrough", "linkify"]
+    )
+    parser.use(front_matter_plugin)
+    # Bare URLs only with an explicit scheme: "e.g. example.com" in prose is not a link.
+    parser.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
+    # Keep URLs as written; markdown-it would otherwise percent-encode them.
+    parser.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    return parser
+
+
+_PARSER = _make_parser()
+
+
+def parse_markdown(text: str) -> MarkdownTree:
+    """Parse a document into blocks. Pure: the same text always gives the same tree."""
+    env: dict[str, object] = {}
+    tokens = _PARSER.parse(text, env)
+    root = SyntaxTreeNode(tokens)
+    walker = _Walker(title_line=_title_heading_line(root))
+    walker.walk(root.children, offset=0, container=None, depth=0)
+    references = env.get("references", {})
+    unused = []
+    if isinstance(references, dict):
+        for label, definition in references.items():
+            url = definition.get("href", "")
+            if url not in walker.used_urls:
+                line = definition.get("map", [0])[0] + 1
+                unused.append(ReferenceLink(label=label, url=url, line=line))
+    return MarkdownTree(
+        blocks=tuple(walker.blocks),
+        title=walker.title,
+        front_matter=walker.front_matter,
+        unused_references=tuple(sorted(unused, key=lambda ref: ref.line)),
+    )
+
+
+def _title_heading_line(root: SyntaxTreeNode) -> int | None:
+    """The map line of the document title: the only level-1 heading, if it is the first."""
+    headings = [node for node in root.children if node.type == "heading"]
+    level_one = [node for node in headings if node.tag == "h1"]
+    if len(level_one) == 1 and headings[0] is level_one[0] and headings[0].map:
+        return headings[0].map[0]
+    return None
+
+
+@dataclass
+class _Walker:
+    title_line: int | None
+    blocks: list[Block] = field(default_factory=list)
+    headings: list[tuple[int, str]] = field(default_factory=list)
+    title: str | None = None
+    front_matter: str | None = None
+    used_urls: set[str] = field(default_factory=set)
+    tables: int = 0
+    extras: dict[int, list[InlineText]] = field(default_factory=dict)
+
+    @property
+    def section(self) -> str | None:
+        return SECTION_SEPARATOR.join(name for _, name in self.headings) or None
+
+    def walk(
+        self, nodes: list[SyntaxTreeNode], offset: int, container: int | None, depth: int
+    ) -> None:
+        for node in nodes:
+            self.visit(node, offset, container, depth)
+
+    def visit(self, node: SyntaxTreeNode, offset: int, container: int | None, depth: int) -> None:
+        line = (node.map[0] if node.map else 0) + offset + 1
+        if node.type == "front_matter":
+            self.front_matter = node.content
+        elif node.type == "heading":
+            self.heading(node, line, offset)
+        elif node.type in ("bullet_list", "ordered_list"):
+            for item in node.children:
+                self.list_item(node, item, offset, container, depth)
+        elif node.type == "paragraph":
+            inline = self.inline(node.children[0])
+            if container is None:
+                self.blocks.append(Paragraph(line=line, inline=inline, section=self.section))
+            else:
+                self.extras.setdefault(container, []).append(inline)
+        elif node.type == "table":
+            self.table(node, offset)
+        elif node.type == "html_block":
+            self.html_block(node, offset, container, depth)
+        elif node.type == "blockquote":
+            self.walk(node.children, offset, container, depth)
+
+    def heading(self, node: SyntaxTreeNode, line: int, offset: int) -> None:
+        inline = self.inline(node.children[0])
+        if self.title_line is not None and node.map and node.map[0] + offset == self.title_line:
+            self.title = inline.plain
+            return
+        level = int(node.tag[1:])
+        while self.headings and self.headings[-1][0] >= level:
+            self.headings.pop()
+        heading = Heading(line=line, level=level, inline=inline, section=self.section)
+        self.blocks.append(heading)
+        self.headings.append((level, section_name(inline.plain)))
+
+    def list_item(
+        self,
+        listing: SyntaxTreeNode,
+        node: SyntaxTreeNode,
+        offset: int,
+        parent: int | None,
+        depth: int,
+    ) -> None:
+        index = len(self.blocks)
+        line = (node.map[0] if node.map else 0) + offset + 1
+        children = list(node.children)
+        inline = InlineText()
+        if children and children[0].type == "paragraph":
+            inline = self.inline(children.pop(0).children[0])
+        placeholder = ListItem(
+            line=line,
+            depth=depth,
+            ordered=listing.type == "ordered_list",
+            marker=node.info + node.markup if listing.type == "ordered_list" else node.markup,
+            inline=inline,
+            extra=(),
+            parent=parent,
+            section=self.section,
+            index=index,
+        )
+        self.blocks.append(placeholder)
+        self.walk(children, offset, container=index, depth=depth + 1)
+        extra = tuple(self.extras.pop(index, []))
+        if extra:
+            self.blocks[index] = dataclasses.replace(placeholder, extra=extra)
+
+    def table(self, node: SyntaxTreeNode, offset: int) -> None:
+        header: tuple[str, ...] = ()
+        number = self.tables
+        self.tables += 1
+        for part in node.children:
+            for row in part.children:
+                cells = tuple(self.inline(cell.children[0]) for cell in row.children)
+                if part.type == "thead":
+                    header = tuple(cell.plain for cell in cells)
+                    continue
+                line = (row.map[0] if row.map else 0) + offset + 1
+                self.blocks.append(
+                    TableRow(
+                        line=line, header=header, cells=cells, section=self.section, table=number
+                    )
+                )
+
+    def html_block(
+        self, node: SyntaxTreeNode, offset: int, container: int | None, depth: int
+    ) -> None:
+        """Read the Markdown inside an HTML block such as <details>, keeping its lines."""
+        markdown = _HTML_ANCHOR.sub(_anchor_to_markdown, node.content)
+        markdown = textwrap.dedent(_HTML_TAG.sub("", markdown))
+        if not markdown.strip():
+            return
+        start = (node.map[0] if node.map else 0) + offset
+        inner = SyntaxTreeNode(_PARSER.parse(markdown))
+        self.walk(inner.children, offset=start, container=container, depth=depth)
+
+    def inline(self, node: SyntaxTreeNode) -> InlineText:
+        builder = _InlineBuilder()
+        builder.add(node.children)
+        self.used_urls.update(link.url for link in builder.links)
+        return InlineText(
+            text=builder.text,
+            links=tuple(builder.links),
+            images=tuple(builder.images),
+            strong=tuple(builder.strong),
+            html_tags=tuple(builder.tags),
+            source=node.content,
+        )
+
+
+def _anchor_to_markdown(match: re.Match[str]) -> str:
+    url = match.group(1) or match.group(2) or match.group(3) or ""
+    text = clean_text(_HTML_TAG.sub("", match.group(4))).replace("]", "\\]")
+    return f"[{text}](<{url}>)"
+
+
+@dataclass
+class _InlineBuilder:
+    parts: list[str] = field(default_factory=list)
+    size: int = 0
+    links: list[Link] = field(default_factory=list)
+    images: list[Link] = field(default_factory=list)
+    strong: list[tuple[int, int]] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    open_anchor: tuple[str, int] | None = None
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    def append(self, text: str) -> None:
+        self.parts.append(text)
+        self.size += len(text)
+
+    def add(self, nodes: list[SyntaxTreeNode]) -> None:
+        for node in nodes:
+            kind = node.type
+            if kind in ("text", "code_inline"):
+                self.append(node.content)
+            elif kind in ("softbreak", "hardbreak"):
+                self.append(" ")
+            elif kind == "link":
+                start = self.size
+                self.add(node.children)
+                url = str(node.attrs.get("href", ""))
+                text = "".join(self.parts)[start:]
+                self.links.append(Link(text, url, start, self.size, _link_kind(node.markup)))
+            elif kind == "image":
+                start = self.size
+                self.add(node.children)
+                url = str(node.attrs.get("src", ""))
+                text = "".join(self.parts)[start:]
+                self.images.append(Link(text, url, start, self.size, "link"))
+            elif kind == "strong":
+                start = self.size
+                self.add(node.children)
+                self.strong.append((start, self.size))
+            elif kind == "html_inline":
+                self.html(node.content)
+            else:
+                self.add(node.children)
+
+    def html(self, tag: str) -> None:
+        name_match = _TAG_NAME.match(tag)
+        name = name_match.group(1).lower() if name_match else ""
+        if name and name not in self.tags:
+            self.tags.append(name)
+        if name == "a" and not tag.startswith("</"):
+            href = _HREF.search(tag)
+            if href:
+                self.open_anchor = (href.group(1) or href.group(2) or href.group(3) or "", self.size)
+        elif name == "a" and self.open_anchor is not None:
+            url, start = self.open_anchor
+            self.open_anchor = None
+            text = "".join(self.parts)[start:]
+            self.links.append(Link(text, url, start, self.size, "html"))
+        elif name == "br":
+            self.append(" ")
+
+
+def _link_kind(markup: str) -> LinkKind:
+    if markup == "linkify":
+        return "bare"
+    if markup == "autolink":
+        return "autolink"
+    return "link"

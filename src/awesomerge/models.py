@@ -1,0 +1,150 @@
+"""The data model: what source plugins return and what the dataset publishes.
+
+Two layers, both pydantic and frozen:
+
+* what a source plugin returns for one file: `ParseResult` holding `Item`s, unlinked items, prose
+  links and warnings;
+* the published dataset (`Dataset`): `SourceRecord`s and merged `Entry`s, each entry keeping
+  every `Occurrence`. `schema/awesomerge.schema.json` is generated from `Dataset`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+#: Separator between the headings of a section path, as in ``"Models > Papers"``.
+SECTION_SEPARATOR = " > "
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SourceWarning(_Model):
+    """Something in an input that was read with a doubt, or not at all."""
+
+    message: str
+    line: int | None = Field(None, description="1-based line in the input, when known.")
+
+
+class UnlinkedItem(_Model):
+    """A list item or table row that carries no http(s) URL."""
+
+    text: str
+    line: int
+    section: str | None = Field(None, description="Heading path, joined with ' > '.")
+
+
+class ProseLink(_Model):
+    """A link in running text, outside any list item, table row or heading."""
+
+    text: str
+    url: str
+    line: int | None = None
+
+
+class RelatedLink(_Model):
+    """A further link given inside an item: companion article, code, slides."""
+
+    title: str
+    url: str
+
+
+class Item(_Model):
+    """One listed resource as a source plugin read it, before merging."""
+
+    url: str = Field(description="The URL exactly as written (after encoding repair).")
+    title: str
+    description: str | None = None
+    section: str | None = None
+    line: int
+    authors: list[str] = []
+    year: int | None = None
+    tags: list[str] = []
+    categories: list[str] = Field(
+        [], description="Extra categories beyond the section, e.g. from front matter."
+    )
+    related: list[RelatedLink] = []
+    identifiers: dict[str, str] = {}
+    kind: str | None = None
+
+
+class ParseResult(_Model):
+    """Everything a source plugin read from one file."""
+
+    title: str | None = None
+    metadata: dict[str, Any] = {}
+    items: list[Item] = []
+    unlinked: list[UnlinkedItem] = []
+    links: list[ProseLink] = []
+    warnings: list[SourceWarning] = []
+
+
+class SourceRecord(_Model):
+    """One input list, as published in the dataset."""
+
+    id: str = Field(description="Stable slug derived from the file's path.")
+    path: str = Field(description="The file's path as given, relative, with '/' separators.")
+    format: str = Field(description="Name of the source plugin that read the file.")
+    title: str
+    metadata: dict[str, Any] = Field(
+        {}, description="Front matter and other document-level facts."
+    )
+    sha256: str = Field(description="SHA-256 of the input bytes, hex.")
+    repairs: int = Field(0, description="How many mojibake runs were repaired in the text.")
+    unlinked: list[UnlinkedItem] = []
+    links: list[ProseLink] = []
+    warnings: list[SourceWarning] = []
+
+
+class Occurrence(_Model):
+    """One place a resource was listed."""
+
+    source: str = Field(description="The `id` of the source that lists it.")
+    url: str = Field(description="The URL exactly as written (after encoding repair).")
+    title: str = Field(description="The title exactly as written (after encoding repair).")
+    description: str | None = None
+    section: str | None = Field(None, description="Heading path, joined with ' > '.")
+    line: int
+
+
+class Entry(_Model):
+    """One resource, after merging all the places it was listed."""
+
+    id: str = Field(description="Stable id derived from the entry's strongest key.")
+    url: str = Field(description="The canonical URL, a working link.")
+    title: str
+    description: str | None = None
+    kind: str = Field(description="paper, repository, video, article, website, document, ...")
+    identifiers: dict[str, str] = Field(
+        {}, description="Any of arxiv, doi, github (owner/repo), youtube, ..."
+    )
+    authors: list[str] = []
+    year: int | None = None
+    tags: list[str] = []
+    categories: list[str] = Field([], description="Section paths it was listed under.")
+    related: list[RelatedLink] = []
+    occurrences: list[Occurrence]
+    evidence: list[str] = Field(
+        [],
+        description="Why occurrences were merged: url, arxiv, doi, github, youtube, mirror, "
+        "title, override.",
+    )
+
+
+class Dataset(_Model):
+    """The published dataset: `awesomerge.json`."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        title="awesomerge dataset",
+    )
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    sources: list[SourceRecord]
+    entries: list[Entry]

@@ -1,0 +1,248 @@
+"""Finding, loading and registering plugins.
+
+Plugins come from three places, loaded in this order and each one on its own, so that one that
+fails is reported by name and the others keep working:
+
+1. the built-in plugins in DEFAULT_PLUGINS, which use the same hooks as everyone else;
+2. installed distributions that declare an entry point in the ``awesomerge`` group;
+3. ``*.py`` files in a ``--plugins-dir`` folder, registered as ``local:<file stem>``.
+
+`load_plugins` returns `Plugins`, a typed view of what loaded: the rest of awesomerge never
+touches ``pm.hook`` and its untyped results.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+import importlib.util
+import sys
+import traceback
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pluggy
+
+from awesomerge import hookspecs
+from awesomerge.api import Output, Source
+from awesomerge.errors import PluginContractError, PluginError, PluginLoadError
+
+ENTRY_POINT_GROUP = "awesomerge"
+
+DEFAULT_PLUGINS = (
+    "awesomerge.default_plugins.markdown_source",
+    "awesomerge.default_plugins.json_output",
+)
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """A plugin that loaded, and what it provides."""
+
+    name: str
+    version: str | None
+    origin: str
+    sources: tuple[str, ...] = ()
+    outputs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PluginFailure:
+    """A plugin, or one thing it tried to register, that was left out, and why."""
+
+    name: str
+    origin: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f'plugin "{self.name}" ({self.origin}): {self.reason}'
+
+
+@dataclass
+class Plugins:
+    """The loaded plugins: the sources and outputs they registered, and what failed."""
+
+    sources: dict[str, Source] = field(default_factory=dict)
+    outputs: dict[str, Output] = field(default_factory=dict)
+    plugins: list[PluginInfo] = field(default_factory=list)
+    failures: list[PluginFailure] = field(default_factory=list)
+    provider: dict[str, str] = field(default_factory=dict)
+    """Which plugin registered each source and output, by "source:NAME" or "output:NAME"."""
+
+
+@dataclass
+class _Loaded:
+    name: str
+    version: str | None
+    origin: str
+    module: object
+
+
+def load_plugins(
+    plugins_dirs: Iterable[Path] = (),
+    *,
+    entry_points: bool = True,
+    strict: bool = False,
+    extra: Iterable[tuple[str, object]] = (),
+) -> Plugins:
+    """Load every plugin and collect what it registers.
+
+    `extra` registers further plugin objects by name, for tests and embedding programs.
+    With `strict`, the first failure raises PluginError instead of being recorded.
+    """
+    from awesomerge import __version__
+
+    manager = pluggy.PluginManager("awesomerge")
+    manager.add_hookspecs(hookspecs)
+    result = Plugins()
+    loaded: list[_Loaded] = []
+
+    def fail(name: str, origin: str, reason: str, error_type: type[PluginError]) -> None:
+        if strict:
+            raise error_type(name, reason)
+        result.failures.append(PluginFailure(name, origin, reason))
+
+    def attempt(name: str, origin: str, version: str | None, load: Callable[[], object]) -> None:
+        try:
+            module = load()
+            manager.register(module, name=name)
+        except Exception as error:
+            if manager.has_plugin(name):
+                manager.unregister(name=name)
+            fail(name, origin, _describe(error), PluginLoadError)
+            return
+        loaded.append(_Loaded(name, version, origin, module))
+
+    for module_name in DEFAULT_PLUGINS:
+        attempt(module_name, "built-in", __version__, lambda m=module_name: _import(m))
+    for name, plugin in extra:
+        attempt(name, "registered in process", None, lambda p=plugin: p)
+    if entry_points:
+        for entry_point in _entry_points():
+            dist = entry_point.dist
+            version = dist.version if dist is not None else None
+            origin = f"entry point of {dist.name if dist is not None else '?'} {version or ''}"
+            attempt(entry_point.name, origin.strip(), version, entry_point.load)
+    for folder in plugins_dirs:
+        for path in sorted(Path(folder).glob("*.py")):
+            attempt(f"local:{path.stem}", f"plugins dir {path}", None, lambda p=path: _exec(p))
+
+    for plugin in list(loaded):
+        try:
+            manager.check_pending()
+        except pluggy.PluginValidationError as error:
+            culprit = next((p for p in loaded if p.module is error.plugin), None)
+            if culprit is None:
+                raise
+            manager.unregister(culprit.module)
+            loaded.remove(culprit)
+            fail(culprit.name, culprit.origin, str(error), PluginContractError)
+        else:
+            break
+
+    _collect(manager, loaded, result, fail)
+    return result
+
+
+def _entry_points() -> list[importlib.metadata.EntryPoint]:
+    found = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+    return sorted(found, key=lambda ep: (ep.dist.name if ep.dist else "", ep.name))
+
+
+def _import(module_name: str) -> ModuleType:
+    return importlib.import_module(module_name)
+
+
+def _exec(path: Path) -> ModuleType:
+    """Load a drop-in plugin file as a fresh module, without touching sys.path."""
+    module_name = f"awesomerge_local_{path.stem}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[module_name]
+        raise
+    return module
+
+
+def _describe(error: BaseException) -> str:
+    """One line: the exception and where in the plugin's code it was raised."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f" (at {frames[-1].filename}:{frames[-1].lineno})" if frames else ""
+    return f"{type(error).__name__}: {error}{where}"
+
+
+def _collect(
+    manager: pluggy.PluginManager,
+    loaded: list[_Loaded],
+    result: Plugins,
+    fail: Callable[[str, str, str, type[PluginError]], None],
+) -> None:
+    """Call each plugin's register hooks on their own, so a failure is blamed on its plugin."""
+    hooks: list[tuple[str, type[Any], dict[str, Any]]] = [
+        ("register_sources", Source, result.sources),
+        ("register_outputs", Output, result.outputs),
+    ]
+    for plugin in loaded:
+        provided: dict[str, list[str]] = {"register_sources": [], "register_outputs": []}
+        for hook_name, base, registry in hooks:
+            impls = [
+                impl
+                for impl in getattr(manager.hook, hook_name).get_hookimpls()
+                if impl.plugin is plugin.module
+            ]
+            for impl in impls:
+                registered: list[type[Any]] = []
+                try:
+                    impl.function(register=registered.append)
+                except Exception as error:
+                    fail(plugin.name, plugin.origin, f"{hook_name}: {_describe(error)}", PluginError)
+                    continue
+                for cls in registered:
+                    problem = _check_class(cls, base, registry, result.provider)
+                    if problem:
+                        fail(plugin.name, plugin.origin, problem, PluginContractError)
+                        continue
+                    try:
+                        instance = cls()
+                    except Exception as error:
+                        reason = f"{cls.__name__}() raised {_describe(error)}"
+                        fail(plugin.name, plugin.origin, reason, PluginError)
+                        continue
+                    kind = "source" if base is Source else "output"
+                    registry[cls.name] = instance
+                    result.provider[f"{kind}:{cls.name}"] = plugin.name
+                    provided[hook_name].append(cls.name)
+        result.plugins.append(
+            PluginInfo(
+                name=plugin.name,
+                version=plugin.version,
+                origin=plugin.origin,
+                sources=tuple(provided["register_sources"]),
+                outputs=tuple(provided["register_outputs"]),
+            )
+        )
+
+
+def _check_class(
+    cls: object, base: type[Any], registry: Mapping[str, object], provider: Mapping[str, str]
+) -> str | None:
+    kind = "source" if base is Source else "output"
+    if not (isinstance(cls, type) and issubclass(cls, base)):
+        return f"registered {cls!r} as a {kind}, but it is not a subclass of awesomerge.{base.__name__}"
+    name = getattr(cls, "name", None)
+    if not isinstance(name, str) or not name:
+        return f"{kind} class {cls.__name__} has no `name`"
+    if base is Output and not isinstance(getattr(cls, "filename", None), str):
+        return f"output class {cls.__name__} has no `filename`"
+    if name in registry:
+        owner = provider.get(f"{kind}:{name}", "?")
+        return f'{kind} "{name}" is already provided by plugin "{owner}"; this one was left out'
+    return None

@@ -1,0 +1,57 @@
+"""Counting what a build did, and deciding its exit status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from awesomerge.errors import InputError, PluginError
+from awesomerge.models import Dataset
+from awesomerge.plugins import PluginFailure
+
+
+@dataclass
+class Report:
+    """The outcome of a build: what was read, what was rejected, and what was merged.
+
+    Exit status: 0 when every input was read; 1 when any input was rejected (the others are
+    still merged and written). Usage errors (2) never reach a Report.
+    """
+
+    rejected: list[InputError] = field(default_factory=list)
+    plugin_failures: list[PluginFailure | PluginError] = field(default_factory=list)
+    sources: int = 0
+    warnings: int = 0
+    occurrences: int = 0
+    entries: int = 0
+    written: list[str] = field(default_factory=list)
+
+    def reject(self, error: InputError) -> None:
+        self.rejected.append(error)
+
+    def count(self, dataset: Dataset) -> None:
+        self.sources = len(dataset.sources)
+        self.warnings = sum(len(source.warnings) for source in dataset.sources)
+        self.entries = len(dataset.entries)
+        self.occurrences = sum(len(entry.occurrences) for entry in dataset.entries)
+
+    @property
+    def merges(self) -> int:
+        """How many occurrences were folded into an entry that another one started."""
+        return self.occurrences - self.entries
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.rejected else 0
+
+    def summary(self) -> str:
+        parts = [
+            f"{self.sources} source{'s' * (self.sources != 1)}",
+            f"{self.occurrences} occurrences",
+            f"{self.entries} entries ({self.merges} merged)",
+            f"{self.warnings} warning{'s' * (self.warnings != 1)}",
+        ]
+        if self.rejected:
+            parts.append(f"{len(self.rejected)} rejected")
+        if self.plugin_failures:
+            parts.append(f"{len(self.plugin_failures)} plugin failures")
+        return ", ".join(parts)
