@@ -38,7 +38,7 @@ _HTML_ANCHOR = re.compile(
     r"""<a\s[^>]*?href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>(.*?)</a\s*>""",
     re.IGNORECASE | re.DOTALL,
 )
-_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--.*?-->", re.DOTALL)
+_HTML_TAG = re.compile(r"</?(?!https?:)[A-Za-z][^>]*>|<!--.*?-->", re.DOTALL | re.IGNORECASE)
 _HREF = re.compile(r"""href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _TAG_NAME = re.compile(r"</?\s*([A-Za-z][A-Za-z0-9]*)")
 
@@ -178,7 +178,8 @@ class ReferenceLink:
 class MarkdownTree:
     blocks: tuple[Block, ...]
     title: str | None
-    """The text of the document's only level-1 heading when it comes first; not a section."""
+    """The text of the document's only level-1 heading when it comes first and there is no
+    front matter; that heading is not a section."""
     front_matter: str | None
     unused_references: tuple[ReferenceLink, ...] = ()
 
@@ -237,7 +238,12 @@ def parse_markdown(text: str) -> MarkdownTree:
 
 
 def _title_heading_line(root: SyntaxTreeNode) -> int | None:
-    """The map line of the document title: the only level-1 heading, if it is the first."""
+    """The map line of the document title: the only level-1 heading, if it is the first.
+
+    A document with front matter has its title there, and its headings are all sections.
+    """
+    if any(node.type == "front_matter" for node in root.children):
+        return None
     headings = [node for node in root.children if node.type == "heading"]
     level_one = [node for node in headings if node.tag == "h1"]
     if len(level_one) == 1 and headings[0] is level_one[0] and headings[0].map:
@@ -389,6 +395,7 @@ class _InlineBuilder:
     strong: list[tuple[int, int]] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     open_anchor: tuple[str, int] | None = None
+    link_depth: int = 0
 
     @property
     def text(self) -> str:
@@ -407,16 +414,20 @@ class _InlineBuilder:
                 self.append(" ")
             elif kind == "link":
                 start = self.size
+                self.link_depth += 1
                 self.add(node.children)
+                self.link_depth -= 1
                 url = str(node.attrs.get("href", ""))
                 text = "".join(self.parts)[start:]
                 self.links.append(Link(text, url, start, self.size, _link_kind(node.markup)))
             elif kind == "image":
+                # Alt text counts only inside a link, where it names the link (a badge).
                 start = self.size
-                self.add(node.children)
+                if self.link_depth:
+                    self.add(node.children)
                 url = str(node.attrs.get("src", ""))
-                text = "".join(self.parts)[start:]
-                self.images.append(Link(text, url, start, self.size, "link"))
+                alt = clean_text(str(node.attrs.get("alt", "")) or node.content)
+                self.images.append(Link(alt, url, start, self.size, "link"))
             elif kind == "strong":
                 start = self.size
                 self.add(node.children)

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from awesomerge.build import build
+from awesomerge.plugins import Plugins, load_plugins
+
+ROOT = Path(__file__).resolve().parent.parent
+INPUTS = ROOT / "inputs"
+DATA = Path(__file__).resolve().parent / "data"
+SEEDS = sorted(INPUTS.glob("*.md"))
+
+
+@pytest.fixture(scope="session")
+def plugins() -> Plugins:
+    """The built-in plugins only: the test suite must not depend on what else is installed."""
+    return load_plugins(entry_points=False, strict=True)
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The dataset of `awesomerge build inputs/`, built once through the command line."""
+    out = tmp_path_factory.mktemp("seed-build")
+    completed = subprocess.run(
+        ["awesomerge", "build", "inputs/", "-o", str(out)],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    data: dict[str, Any] = json.loads((out / "awesomerge.json").read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.fixture
+def in_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path) -> Iterator[Path]:
+    """A folder holding a copy of the seed lists, to add bad files next to them."""
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    for seed in SEEDS:
+        shutil.copy(seed, folder / seed.name)
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        yield folder
+    finally:
+        os.chdir(old)
+
+
+def build_text(tmp_path: Path, text: str, plugins: Plugins, name: str = "list.md") -> Any:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return build([str(path)], plugins).dataset

@@ -1,0 +1,117 @@
+"""Reading inputs: encodings, byte-order marks, binary and empty files, mojibake repair."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from awesomerge.errors import InputError
+from awesomerge.reading import InputFile, decode, find_inputs, read_document, repair_mojibake
+
+TEXT = "# Lists\n\n- [Café “quoted”](https://example.org/) - naïve\n"
+
+
+def test_utf8_with_and_without_bom_read_the_same() -> None:
+    plain = decode(TEXT.encode("utf-8"), "a.md")
+    with_bom = decode(codecs.BOM_UTF8 + TEXT.encode("utf-8"), "a.md")
+    assert plain == with_bom == TEXT
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-32"])
+def test_utf16_and_utf32_with_bom_are_decoded(codec: str) -> None:
+    assert decode(TEXT.encode(codec), "a.md") == TEXT
+
+
+def test_latin1_is_rejected_with_line_byte_and_remedy() -> None:
+    raw = "# Title\n\nfine line\n- [Caf\xe9](https://example.org/)\n".encode("latin-1")
+    with pytest.raises(InputError) as caught:
+        decode(raw, "lists/old.md")
+    error = caught.value
+    assert error.path == "lists/old.md"
+    assert error.line == 4
+    assert "0xe9" in str(error)
+    assert 'encoding = "' in str(error)  # says how to declare the encoding
+
+
+def test_declared_encoding_decodes_a_latin1_file() -> None:
+    raw = "- [Caf\xe9](https://example.org/)\n".encode("latin-1")
+    assert decode(raw, "old.md", encoding="latin-1") == "- [Café](https://example.org/)\n"
+
+
+def test_unknown_declared_encoding_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="cannot be decoded as klingon"):
+        decode(b"- x\n", "a.md", encoding="klingon")
+
+
+@pytest.mark.parametrize(
+    "raw", [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", bytes(range(1, 32)) * 20 + b"text"]
+)
+def test_binary_files_are_rejected(raw: bytes) -> None:
+    with pytest.raises(InputError, match="binary file"):
+        decode(raw, "image.md")
+
+
+@pytest.mark.parametrize("raw", [b"", b"   \n\n", codecs.BOM_UTF8 + b"\n"])
+def test_empty_files_are_rejected(raw: bytes) -> None:
+    with pytest.raises(InputError, match="empty file"):
+        decode(raw, "empty.md")
+
+
+def test_windows_line_endings_are_normalised() -> None:
+    assert decode(b"- a\r\n- b\r\n", "a.md") == "- a\n- b\n"
+
+
+def test_mojibake_from_a_windows_code_page_is_repaired() -> None:
+    broken = "🟢 = easy".encode().decode("cp1254")  # as the gist seed has it
+    assert broken.startswith("ğŸŸ¢")
+    text, repairs = repair_mojibake(f"* {broken}\n")
+    assert text == "* 🟢 = easy\n"
+    assert repairs == 1
+
+
+def test_mojibake_from_mac_roman_is_repaired() -> None:
+    broken = "Don’t Ban ChatGPT".encode().decode("mac_roman")
+    assert broken == "Don‚Äôt Ban ChatGPT"
+    text, repairs = repair_mojibake(broken)
+    assert text == "Don’t Ban ChatGPT"  # the apostrophe stays curly
+    assert repairs == 1
+
+
+def test_legitimate_typography_is_left_alone() -> None:
+    text = "“Attention is All You Need” — a ﬁne résumé, ＡＩ, 60% faster… naïve"
+    assert repair_mojibake(text) == (text, 0)
+
+
+def test_repairs_are_counted_per_broken_run() -> None:
+    line = "Wu Dao 2.0: China’s answer".encode().decode("mac_roman")
+    text, repairs = repair_mojibake(f"{line}\n{line}\nclean\n")
+    assert text == "Wu Dao 2.0: China’s answer\n" * 2 + "clean\n"
+    assert repairs == 2
+
+
+def test_read_document_hashes_the_bytes_and_repairs(tmp_path: Path) -> None:
+    path = tmp_path / "list.md"
+    raw = "- [Don’t](https://example.org/)\n".encode().decode("mac_roman").encode()
+    path.write_bytes(raw)
+    document = read_document(InputFile(path, "list.md"))
+    assert document.text == "- [Don’t](https://example.org/)\n"
+    assert document.repairs == 1
+    import hashlib
+
+    assert document.sha256 == hashlib.sha256(raw).hexdigest()
+
+
+def test_find_inputs_walks_folders_sorted_and_skips_hidden(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / ".hidden").mkdir()
+    for name in ["b/z.md", "a.markdown", "c.txt", "d.rst", ".hidden/x.md", "b/.y.md"]:
+        (tmp_path / name).write_text("- x\n")
+    found = [file.path.relative_to(tmp_path).as_posix() for file in find_inputs([tmp_path])]
+    assert found == ["a.markdown", "b/z.md", "c.txt"]
+
+
+def test_find_inputs_names_a_missing_path() -> None:
+    with pytest.raises(InputError, match="no/such/folder: no such file or folder"):
+        find_inputs(["no/such/folder"])
