@@ -31,7 +31,10 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out = tmp_path_factory.mktemp("seed-build")
     completed = subprocess.run(
         ["awesomerge", "build", "inputs/", "-o", str(out)],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert completed.returncode == 0, completed.stderr
     data: dict[str, Any] = json.loads((out / "awesomerge.json").read_text(encoding="utf-8"))

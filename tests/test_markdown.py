@@ -40,7 +40,11 @@ def test_nested_bullets_and_numbers_at_any_depth() -> None:
     )
     found = items(text)
     assert [(item.inline.plain, item.depth, item.ordered) for item in found] == [
-        ("A", 0, True), ("Label", 1, True), ("B", 2, False), ("C", 3, False), ("D", 0, True)
+        ("A", 0, True),
+        ("Label", 1, True),
+        ("B", 2, False),
+        ("C", 3, False),
+        ("D", 0, True),
     ]
     parents = {item.inline.plain: item.parent for item in found}
     by_index = {item.index: item.inline.plain for item in found}
@@ -71,7 +75,7 @@ def test_tables_give_rows_with_header_names_and_lines() -> None:
 
 def test_a_heading_whose_text_is_a_link() -> None:
     tree = parse_markdown("# Top\n\n# Section:\n## [Software 2.0](https://example.org/s2)\n")
-    heading = [block for block in tree.of_type(Heading) if block.level == 2][0]
+    heading = next(block for block in tree.of_type(Heading) if block.level == 2)
     assert heading.inline.web_links[0].url == "https://example.org/s2"
     assert heading.section == "Section"
     assert heading.path == "Section > Software 2.0"
@@ -91,13 +95,15 @@ def test_links_inside_item_text_keep_their_order_and_offsets() -> None:
     ]
     first = inline.web_links[0]
     assert inline.before(first) == "Kaplan"
-    assert inline.text[first.start:first.end] == "Scaling Laws"
+    assert inline.text[first.start : first.end] == "Scaling Laws"
     assert inline.strong_texts() == ["Kaplan"]
     assert inline.web_links[2].kind == "bare"
 
 
 def test_bare_urls_need_a_scheme_and_lose_trailing_punctuation() -> None:
-    (item,) = items("- https://github.com/PrefectHQ/marvin - see github.com too (https://a.example/b).\n")
+    (item,) = items(
+        "- https://github.com/PrefectHQ/marvin - see github.com too (https://a.example/b).\n"
+    )
     assert [link.url for link in item.inline.web_links] == [
         "https://github.com/PrefectHQ/marvin",
         "https://a.example/b",
@@ -117,12 +123,13 @@ def test_lists_inside_details_without_blank_lines() -> None:
         "## Refs\n"
         "<details><summary>All references</summary>\n"
         "- [One](https://one.example/)\n"
-        "- <a href=\"https://two.example/\">Two</a>\n"
+        '- <a href="https://two.example/">Two</a>\n'
         "</details>\n"
     )
     found = items(text)
     assert [(item.inline.plain, item.line, item.section) for item in found] == [
-        ("One", 3, "Refs"), ("Two", 4, "Refs")
+        ("One", 3, "Refs"),
+        ("Two", 4, "Refs"),
     ]
     assert found[1].inline.links[0].url == "https://two.example/"
 
@@ -157,7 +164,8 @@ def test_images_are_not_links_but_badges_inside_links_are() -> None:
     assert item.inline.links[0].text == "Build"
     assert "alt text" not in item.inline.plain
     assert [image.url for image in item.inline.images] == [
-        "https://img.example/c.png", "https://img.example/badge.svg"
+        "https://img.example/c.png",
+        "https://img.example/badge.svg",
     ]
 
 
@@ -170,8 +178,12 @@ def test_front_matter_is_not_a_heading_and_lines_count_from_the_file_start() -> 
 
 
 def test_unused_reference_definitions_are_reported() -> None:
-    tree = parse_markdown("- [Used][u]\n\n[u]: https://used.example/\n[spare]: https://spare.example/\n")
-    assert [(ref.url, ref.line) for ref in tree.unused_references] == [("https://spare.example/", 4)]
+    tree = parse_markdown(
+        "- [Used][u]\n\n[u]: https://used.example/\n[spare]: https://spare.example/\n"
+    )
+    assert [(ref.url, ref.line) for ref in tree.unused_references] == [
+        ("https://spare.example/", 4)
+    ]
 
 
 def test_javascript_urls_never_become_links() -> None:

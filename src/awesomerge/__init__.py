@@ -3,7 +3,7 @@
 What plugin authors use is exported here; everything else is internal and may change.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib.metadata as _metadata
 
 from awesomerge.api import Output, OutputRegistrar, Source, SourceRegistrar
 from awesomerge.document import Document
@@ -32,8 +32,8 @@ from awesomerge.models import (
 )
 
 try:
-    __version__ = version("awesomerge")
-except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = _metadata.version("awesomerge")
+except _metadata.PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0"
 
 __all__ = [

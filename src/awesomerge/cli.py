@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.text import Text
 
 from awesomerge import __version__
 from awesomerge.build import build, render_outputs, write_outputs
@@ -45,6 +46,12 @@ def plugin_options(function: F) -> F:
     )(function)
 
 
+def _say(console: Console, level: str, message: str) -> None:
+    """Print a message verbatim: file names and plugin errors may hold Rich markup."""
+    style = "red" if level == "error" else "yellow"
+    console.print(Text.assemble((f"{level}:", style), " ", message), soft_wrap=True)
+
+
 def _load(plugins_dirs: tuple[Path, ...], strict: bool) -> Plugins:
     try:
         return load_plugins(plugins_dirs, strict=strict)
@@ -72,8 +79,12 @@ def cli() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to write the outputs into.",
 )
-@click.option("--format", "explicit_format", metavar="NAME",
-              help="Read every input with this source format instead of detecting it.")
+@click.option(
+    "--format",
+    "explicit_format",
+    metavar="NAME",
+    help="Read every input with this source format instead of detecting it.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only, no warnings or summary.")
 @plugin_options
 def build_command(
@@ -93,34 +104,41 @@ def build_command(
     console = Console(stderr=True, highlight=False)
     plugins = _load(plugins_dirs, strict_plugins)
     for failure in plugins.failures:
-        console.print(f"[yellow]warning:[/] {failure}", markup=True, soft_wrap=True)
+        _say(console, "warning", f"{failure}")
     if explicit_format is not None and explicit_format not in plugins.sources:
         known = ", ".join(sorted(plugins.sources))
-        raise click.BadParameter(f'unknown format "{explicit_format}" (known: {known})',
-                                 param_hint="--format")
+        raise click.BadParameter(
+            f'unknown format "{explicit_format}" (known: {known})', param_hint="--format"
+        )
     try:
         settings = load_settings(list(inputs))
+        settings.check_formats(plugins.sources)
         files = find_inputs(inputs)
     except (ConfigError, InputError) as error:
         raise click.UsageError(str(error)) from error
 
     with _progress(console, files, enabled=not quiet) as advance:
-        result = build(inputs, plugins, explicit_format=explicit_format, settings=settings,
-                       files=files, on_file=advance)
+        result = build(
+            inputs,
+            plugins,
+            explicit_format=explicit_format,
+            settings=settings,
+            files=files,
+            on_file=advance,
+        )
     report = result.report
-    for error in report.rejected:
-        console.print(f"[red]error:[/] {error}", markup=True, soft_wrap=True)
+    for rejected in report.rejected:
+        _say(console, "error", f"{rejected}")
     if not quiet:
         for source in result.dataset.sources:
             for warning in source.warnings:
                 where = f"{source.path}:{warning.line}" if warning.line else source.path
-                console.print(f"[yellow]warning:[/] {where}: {warning.message}",
-                              markup=True, soft_wrap=True)
+                _say(console, "warning", f"{where}: {warning.message}")
     try:
         rendered = render_outputs(result.dataset, plugins.outputs)
         written = write_outputs(rendered, output_dir)
     except (PluginError, OSError) as error:
-        console.print(f"[red]error:[/] {error}; nothing was written", markup=True, soft_wrap=True)
+        _say(console, "error", f"{error}; nothing was written")
         sys.exit(1)
     report.written = [display_path(path) for path in written]
     if not quiet:
@@ -133,8 +151,14 @@ class _progress:
 
     def __init__(self, console: Console, files: list[InputFile], enabled: bool) -> None:
         self.show = enabled and console.is_terminal and len(files) >= PROGRESS_FROM
-        self.bar = Progress(TextColumn("reading"), BarColumn(), MofNCompleteColumn(),
-                            TextColumn("{task.description}"), console=console, transient=True)
+        self.bar = Progress(
+            TextColumn("reading"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}"),
+            console=console,
+            transient=True,
+        )
         self.total = len(files)
 
     def __enter__(self) -> Callable[[InputFile], None]:
@@ -152,8 +176,9 @@ class _progress:
 def _print_summary(console: Console, report: Report, output_dir: Path) -> None:
     console.print(report.summary(), soft_wrap=True)
     count = len(report.written)
-    console.print(f"wrote {count} file{'s' * (count != 1)} to {display_path(output_dir)}/",
-                  soft_wrap=True)
+    console.print(
+        f"wrote {count} file{'s' * (count != 1)} to {display_path(output_dir)}/", soft_wrap=True
+    )
 
 
 @cli.command("plugins")
@@ -166,8 +191,13 @@ def plugins_command(as_json: bool, plugins_dirs: tuple[Path, ...], strict_plugin
     if as_json:
         data = {
             "plugins": [
-                {"name": info.name, "version": info.version, "origin": info.origin,
-                 "sources": list(info.sources), "outputs": list(info.outputs)}
+                {
+                    "name": info.name,
+                    "version": info.version,
+                    "origin": info.origin,
+                    "sources": list(info.sources),
+                    "outputs": list(info.outputs),
+                }
                 for info in plugins.plugins
             ],
             "failures": [

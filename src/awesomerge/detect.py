@@ -57,13 +57,13 @@ def choose_source(
         tied = [name for name, score in ranked if score == best[1]]
         if len(tied) == 1:
             return Choice(best[0], scores, f"{best[0]} scored {best[1]:.2f}", None, tuple(failures))
-        warning = (
+        tie = (
             f"formats {', '.join(tied)} tie at {best[1]:.2f}; read as generic Markdown. "
             f'Choose one with --format or [files."{_name(document)}"] format = "..." '
             "in awesomerge.toml"
         )
-        return Choice(FALLBACK, scores, "tie", warning, tuple(failures))
-    warning = None
+        return Choice(FALLBACK, scores, "tie", tie, tuple(failures))
+    warning: str | None = None
     if best and best[1] > 0:
         warning = (
             f"no format is sure of this file (best: {best[0]} at {best[1]:.2f}, "

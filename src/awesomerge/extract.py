@@ -129,8 +129,12 @@ class Extractor:
                 self.add_unlinked(text, row.line, row.section)
             return
         cell, first = links[0]
-        others = " | ".join(other.plain for other in row.cells if other.plain and not other.web_links)
-        item = self.item_from_link(cell, first, row.line, row.section, [l for _, l in links[1:]])
+        others = " | ".join(
+            other.plain for other in row.cells if other.plain and not other.web_links
+        )
+        item = self.item_from_link(
+            cell, first, row.line, row.section, [link for _, link in links[1:]]
+        )
         if others:
             description = f"{item.description} | {others}" if item.description else others
             item = item.model_copy(update={"description": description})

@@ -205,6 +205,7 @@ def _make_parser() -> MarkdownIt:
     )
     parser.use(front_matter_plugin)
     # Bare URLs only with an explicit scheme: "e.g. example.com" in prose is not a link.
+    assert parser.linkify is not None  # markdown-it-py[linkify] is a dependency
     parser.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
     # Keep URLs as written; markdown-it would otherwise percent-encode them.
     parser.normalizeLink = lambda url: url  # type: ignore[method-assign]
@@ -445,7 +446,10 @@ class _InlineBuilder:
         if name == "a" and not tag.startswith("</"):
             href = _HREF.search(tag)
             if href:
-                self.open_anchor = (href.group(1) or href.group(2) or href.group(3) or "", self.size)
+                self.open_anchor = (
+                    href.group(1) or href.group(2) or href.group(3) or "",
+                    self.size,
+                )
         elif name == "a" and self.open_anchor is not None:
             url, start = self.open_anchor
             self.open_anchor = None

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 
 #: Separator between the headings of a section path, as in ``"Models > Papers"``.
 SECTION_SEPARATOR = " > "
@@ -91,9 +91,7 @@ class SourceRecord(_Model):
     path: str = Field(description="The file's path as given, relative, with '/' separators.")
     format: str = Field(description="Name of the source plugin that read the file.")
     title: str
-    metadata: dict[str, Any] = Field(
-        {}, description="Front matter and other document-level facts."
-    )
+    metadata: dict[str, Any] = Field({}, description="Front matter and other document-level facts.")
     sha256: str = Field(description="SHA-256 of the input bytes, hex.")
     repairs: int = Field(0, description="How many mojibake runs were repaired in the text.")
     unlinked: list[UnlinkedItem] = []

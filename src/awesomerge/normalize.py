@@ -84,11 +84,13 @@ def build_entry(key: str, members: list[tuple[str, Item]]) -> Entry:
         id=entry_id(key),
         url=key,
         title=_best_title(items),
-        description=max((item.description for item in items if item.description), key=len,
-                        default=None),
+        description=max(
+            (item.description for item in items if item.description), key=len, default=None
+        ),
         kind=next((item.kind for item in items if item.kind), None) or kind_of(key),
-        identifiers={name: value for item in reversed(items) for name, value in
-                     item.identifiers.items()},
+        identifiers={
+            name: value for item in reversed(items) for name, value in item.identifiers.items()
+        },
         authors=_union(author for item in items for author in item.authors),
         year=next((item.year for item in items if item.year is not None), None),
         tags=sorted(set(tag for item in items for tag in item.tags)),

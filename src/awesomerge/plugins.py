@@ -13,6 +13,7 @@ touches ``pm.hook`` and its untyped results.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import importlib.metadata
 import importlib.util
@@ -20,6 +21,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -106,20 +108,26 @@ def load_plugins(
         result.failures.append(PluginFailure(name, origin, reason))
 
     def attempt(name: str, origin: str, version: str | None, load: Callable[[], object]) -> None:
+        taken = next((plugin for plugin in loaded if plugin.name == name), None)
+        if taken is not None:
+            reason = f'a plugin named "{name}" is already loaded ({taken.origin}); left out'
+            fail(name, origin, reason, PluginContractError)
+            return
+        module: object = None
         try:
             module = load()
             manager.register(module, name=name)
-        except Exception as error:
-            if manager.has_plugin(name):
-                manager.unregister(name=name)
+        except (Exception, SystemExit) as error:
+            if module is not None and manager.is_registered(module):
+                manager.unregister(module)
             fail(name, origin, _describe(error), PluginLoadError)
             return
         loaded.append(_Loaded(name, version, origin, module))
 
     for module_name in DEFAULT_PLUGINS:
-        attempt(module_name, "built-in", __version__, lambda m=module_name: _import(m))
+        attempt(module_name, "built-in", __version__, partial(importlib.import_module, module_name))
     for name, plugin in extra:
-        attempt(name, "registered in process", None, lambda p=plugin: p)
+        attempt(name, "registered in process", None, partial(_identity, plugin))
     if entry_points:
         for entry_point in _entry_points():
             dist = entry_point.dist
@@ -127,10 +135,11 @@ def load_plugins(
             origin = f"entry point of {dist.name if dist is not None else '?'} {version or ''}"
             attempt(entry_point.name, origin.strip(), version, entry_point.load)
     for folder in plugins_dirs:
-        for path in sorted(Path(folder).glob("*.py")):
-            attempt(f"local:{path.stem}", f"plugins dir {path}", None, lambda p=path: _exec(p))
+        # Files starting with "_" are helpers of the plugins, not plugins.
+        for path in sorted(Path(folder).glob("[!_]*.py")):
+            attempt(f"local:{path.stem}", f"plugins dir {path}", None, partial(_exec, path))
 
-    for plugin in list(loaded):
+    for _ in list(loaded):  # each pass drops one plugin that uses an unknown hook
         try:
             manager.check_pending()
         except pluggy.PluginValidationError as error:
@@ -152,13 +161,14 @@ def _entry_points() -> list[importlib.metadata.EntryPoint]:
     return sorted(found, key=lambda ep: (ep.dist.name if ep.dist else "", ep.name))
 
 
-def _import(module_name: str) -> ModuleType:
-    return importlib.import_module(module_name)
+def _identity(plugin: object) -> object:
+    return plugin
 
 
 def _exec(path: Path) -> ModuleType:
     """Load a drop-in plugin file as a fresh module, without touching sys.path."""
-    module_name = f"awesomerge_local_{path.stem}"
+    folder_hash = hashlib.sha256(str(path.resolve().parent).encode()).hexdigest()[:8]
+    module_name = f"awesomerge_local_{path.stem}_{folder_hash}"
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot load {path}")
@@ -186,63 +196,76 @@ def _collect(
     fail: Callable[[str, str, str, type[PluginError]], None],
 ) -> None:
     """Call each plugin's register hooks on their own, so a failure is blamed on its plugin."""
-    hooks: list[tuple[str, type[Any], dict[str, Any]]] = [
-        ("register_sources", Source, result.sources),
-        ("register_outputs", Output, result.outputs),
+    hooks: list[tuple[str, str, type[Any], dict[str, Any]]] = [
+        ("register_sources", "source", Source, result.sources),
+        ("register_outputs", "output", Output, result.outputs),
     ]
     for plugin in loaded:
-        provided: dict[str, list[str]] = {"register_sources": [], "register_outputs": []}
-        for hook_name, base, registry in hooks:
-            impls = [
-                impl
-                for impl in getattr(manager.hook, hook_name).get_hookimpls()
-                if impl.plugin is plugin.module
-            ]
-            for impl in impls:
-                registered: list[type[Any]] = []
-                try:
-                    impl.function(register=registered.append)
-                except Exception as error:
-                    fail(plugin.name, plugin.origin, f"{hook_name}: {_describe(error)}", PluginError)
+        others = [other.module for other in loaded if other is not plugin]
+        provided: dict[str, list[str]] = {"source": [], "output": []}
+        for hook_name, kind, base, registry in hooks:
+            registered: list[type[Any]] = []
+            try:
+                returned = manager.subset_hook_caller(hook_name, remove_plugins=others)(
+                    register=registered.append
+                )
+            except Exception as error:
+                fail(plugin.name, plugin.origin, f"{hook_name}: {_describe(error)}", PluginError)
+                continue
+            if any(value is not None for value in returned):
+                reason = f"{hook_name} returned a value; call register(cls) for each class instead"
+                fail(plugin.name, plugin.origin, reason, PluginContractError)
+            for cls in registered:
+                problem = _check_class(cls, kind, base, registry, result)
+                if problem:
+                    fail(plugin.name, plugin.origin, problem, PluginContractError)
                     continue
-                for cls in registered:
-                    problem = _check_class(cls, base, registry, result.provider)
-                    if problem:
-                        fail(plugin.name, plugin.origin, problem, PluginContractError)
-                        continue
-                    try:
-                        instance = cls()
-                    except Exception as error:
-                        reason = f"{cls.__name__}() raised {_describe(error)}"
-                        fail(plugin.name, plugin.origin, reason, PluginError)
-                        continue
-                    kind = "source" if base is Source else "output"
-                    registry[cls.name] = instance
-                    result.provider[f"{kind}:{cls.name}"] = plugin.name
-                    provided[hook_name].append(cls.name)
+                try:
+                    instance = cls()
+                except Exception as error:
+                    reason = f"{cls.__name__}() raised {_describe(error)}"
+                    fail(plugin.name, plugin.origin, reason, PluginError)
+                    continue
+                registry[cls.name] = instance
+                result.provider[f"{kind}:{cls.name}"] = plugin.name
+                provided[kind].append(cls.name)
         result.plugins.append(
             PluginInfo(
                 name=plugin.name,
                 version=plugin.version,
                 origin=plugin.origin,
-                sources=tuple(provided["register_sources"]),
-                outputs=tuple(provided["register_outputs"]),
+                sources=tuple(provided["source"]),
+                outputs=tuple(provided["output"]),
             )
         )
 
 
 def _check_class(
-    cls: object, base: type[Any], registry: Mapping[str, object], provider: Mapping[str, str]
+    cls: object, kind: str, base: type[Any], registry: Mapping[str, object], result: Plugins
 ) -> str | None:
-    kind = "source" if base is Source else "output"
+    """Why a registered class cannot be used, or None when it can."""
     if not (isinstance(cls, type) and issubclass(cls, base)):
-        return f"registered {cls!r} as a {kind}, but it is not a subclass of awesomerge.{base.__name__}"
+        return (
+            f"registered {cls!r} as a {kind}, "
+            f"but it is not a subclass of awesomerge.{base.__name__}"
+        )
     name = getattr(cls, "name", None)
     if not isinstance(name, str) or not name:
         return f"{kind} class {cls.__name__} has no `name`"
-    if base is Output and not isinstance(getattr(cls, "filename", None), str):
-        return f"output class {cls.__name__} has no `filename`"
     if name in registry:
-        owner = provider.get(f"{kind}:{name}", "?")
+        owner = result.provider.get(f"{kind}:{name}", "?")
         return f'{kind} "{name}" is already provided by plugin "{owner}"; this one was left out'
+    if base is Output:
+        filename = getattr(cls, "filename", None)
+        if not isinstance(filename, str) or not filename:
+            return f"output class {cls.__name__} has no `filename`"
+        if Path(filename).name != filename or filename.startswith("."):
+            return f'output "{name}" has filename "{filename}"; it must be a plain file name'
+        for other_name, other in result.outputs.items():
+            if other.filename == filename:
+                owner = result.provider.get(f"output:{other_name}", "?")
+                return (
+                    f'output "{name}" writes {filename}, which output "{other_name}" of plugin '
+                    f'"{owner}" already writes; this one was left out'
+                )
     return None

@@ -53,8 +53,11 @@ def main() -> None:
     repository_copy = Path(__file__).parents[2] / "schema" / SCHEMA_FILE
     if repository_copy.parent.is_dir():
         repository_copy.write_text(text, encoding="utf-8")
-    print(f"wrote {package_copy}" + (f" and {repository_copy}" if repository_copy.parent.is_dir() else ""),
-          file=sys.stderr)
+    print(
+        f"wrote {package_copy}"
+        + (f" and {repository_copy}" if repository_copy.parent.is_dir() else ""),
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -38,23 +39,34 @@ class ConfigFile(BaseModel):
 class Settings:
     """Every awesomerge.toml found in the input folders, each applying to the files below it."""
 
-    def __init__(self, configs: list[tuple[PurePosixPath, ConfigFile]] | None = None) -> None:
+    def __init__(self, configs: list[tuple[PurePosixPath, ConfigFile, Path]] | None = None) -> None:
         self.configs = configs or []
+
+    def check_formats(self, known: Iterable[str]) -> None:
+        """Raise ConfigError naming the file and key of every format no plugin provides."""
+        known = set(known)
+        for _, config, path in self.configs:
+            for pattern, settings in sorted(config.files.items()):
+                if settings.format is not None and settings.format not in known:
+                    raise ConfigError(
+                        f'{path}: files."{pattern}".format: unknown format "{settings.format}" '
+                        f"(known formats: {', '.join(sorted(known))})"
+                    )
 
     def for_file(self, display_path: str) -> FileSettings:
         """The settings of one input, by its displayed path; the most specific key wins."""
         path = PurePosixPath(display_path)
         found = FileSettings()
-        for folder, config in self.configs:
+        for folder, config, _ in self.configs:
             try:
                 relative = path.relative_to(folder) if str(folder) != "." else path
             except ValueError:
                 continue
             for pattern in sorted(config.files, key=len):
                 if fnmatch.fnmatchcase(str(relative), pattern) or pattern == path.name:
-                    found = found.model_copy(update=config.files[pattern].model_dump(
-                        exclude_unset=True
-                    ))
+                    found = found.model_copy(
+                        update=config.files[pattern].model_dump(exclude_unset=True)
+                    )
         return found
 
 
@@ -67,7 +79,9 @@ def load_settings(inputs: list[str]) -> Settings:
         folder = Path(argument)
         config_path = folder / CONFIG_NAME
         if folder.is_dir() and config_path.is_file():
-            configs.append((PurePosixPath(display_path(folder)), read_config(config_path)))
+            configs.append(
+                (PurePosixPath(display_path(folder)), read_config(config_path), config_path)
+            )
     return Settings(configs)
 
 

@@ -1,0 +1,200 @@
+"""The published dataset: schema, validity, determinism, the committed build, nothing lost."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from awesomerge.build import build, render_outputs, write_outputs
+from awesomerge.errors import PluginError
+from awesomerge.models import Dataset
+from awesomerge.plugins import Plugins
+from awesomerge.schema import SCHEMA_FILE, generate_schema, schema_text
+
+from .conftest import INPUTS, ROOT, SEEDS
+from .linkcheck import web_links
+
+
+def dataset_urls(data: dict[str, Any]) -> set[str]:
+    urls = set()
+    for entry in data["entries"]:
+        urls.update(occurrence["url"] for occurrence in entry["occurrences"])
+        urls.update(link["url"] for link in entry["related"])
+    for source in data["sources"]:
+        urls.update(link["url"] for link in source["links"])
+    return urls
+
+
+def run_build(*arguments: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["awesomerge", "build", *arguments], cwd=cwd, capture_output=True, text=True, check=False
+    )
+
+
+def test_published_and_packaged_schema_equal_the_models() -> None:
+    generated = schema_text()
+    published = (ROOT / "schema" / SCHEMA_FILE).read_text(encoding="utf-8")
+    packaged = (ROOT / "src" / "awesomerge" / SCHEMA_FILE).read_text(encoding="utf-8")
+    assert published == generated, "run: python -m awesomerge.schema"
+    assert packaged == generated, "run: python -m awesomerge.schema"
+
+
+def test_schema_is_a_valid_draft_2020_12_schema() -> None:
+    jsonschema.Draft202012Validator.check_schema(generate_schema())
+
+
+def test_seed_dataset_validates_against_the_published_schema(seed_build: dict[str, Any]) -> None:
+    schema = json.loads((ROOT / "schema" / SCHEMA_FILE).read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(seed_build)
+    assert seed_build["schema_version"] == 1
+
+
+def test_schema_rejects_a_broken_dataset(seed_build: dict[str, Any]) -> None:
+    broken = json.loads(json.dumps(seed_build))
+    del broken["entries"][0]["url"]
+    broken["sources"][0]["sha256"] = 7
+    schema = json.loads((ROOT / "schema" / SCHEMA_FILE).read_text(encoding="utf-8"))
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(broken))
+    assert len(errors) == 2
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda path: path.stem)
+def test_every_web_link_of_every_seed_is_in_the_dataset(
+    seed: Path, seed_build: dict[str, Any]
+) -> None:
+    expected = web_links(seed.read_text(encoding="utf-8"))
+    assert len(expected) > 20  # the reading above really found the seed's links
+    assert sorted(expected - dataset_urls(seed_build)) == []
+
+
+def test_every_seed_is_a_source_with_its_facts(seed_build: dict[str, Any]) -> None:
+    sources = {source["path"]: source for source in seed_build["sources"]}
+    assert sorted(sources) == [f"inputs/{seed.name}" for seed in SEEDS]
+    blog = sources["inputs/lm-resources-blog-post.md"]
+    assert blog["title"] == "Language Model Resources"
+    assert blog["metadata"]["categories"] == ["Blog", "Resources Directory"]
+    assert "RLHF" in blog["metadata"]["tags"]
+    assert sources["inputs/llm-primer-references.md"]["title"] == "llm-primer"
+    for path, source in sources.items():
+        assert (
+            source["sha256"] == __import__("hashlib").sha256((ROOT / path).read_bytes()).hexdigest()
+        )
+
+
+def test_mojibake_is_repaired_in_the_published_text(seed_build: dict[str, Any]) -> None:
+    sources = {source["id"]: source for source in seed_build["sources"]}
+    assert sources["llm-primer-gist"]["repairs"] > 20
+    assert sources["llm-primer-references"]["repairs"] > 10
+    assert sources["learn-llms-nested-list"]["repairs"] > 5
+    assert sources["lm-resources-blog-post"]["repairs"] == 0
+    titles = {
+        occurrence["title"]
+        for entry in seed_build["entries"]
+        for occurrence in entry["occurrences"]
+    }
+    assert "Don’t Ban ChatGPT in Schools. Teach With It. - The New York Times" in titles
+    assert "Primers • Transformers - Excellent Primer from Aman" in titles
+    # Legitimate curly quotes are kept as the author wrote them.
+    assert "“Attention is All You Need” Summary" in titles
+    text = json.dumps(seed_build, ensure_ascii=False)
+    for broken in ("‚Äô", "ğŸŸ¢", "Ã©", "¬∑"):
+        assert broken not in text
+
+
+def test_identical_urls_merge_into_one_entry_with_evidence(seed_build: dict[str, Any]) -> None:
+    by_url = {entry["url"]: entry for entry in seed_build["entries"]}
+    failures = by_url["https://github.com/giuven95/chatgpt-failures"]
+    assert {occurrence["source"] for occurrence in failures["occurrences"]} == {
+        "lm-resources-blog-post",
+        "llm-primer-gist",
+    }
+    assert failures["evidence"] == ["url"]
+    assert len(by_url) == len(seed_build["entries"])  # no URL is left in two entries
+    single = [entry for entry in seed_build["entries"] if len(entry["occurrences"]) == 1]
+    assert all(entry["evidence"] == [] for entry in single)
+
+
+def test_entry_ids_are_unique_and_order_is_stable(seed_build: dict[str, Any]) -> None:
+    ids = [entry["id"] for entry in seed_build["entries"]]
+    assert len(set(ids)) == len(ids)
+    firsts = [
+        (entry["occurrences"][0]["source"], entry["occurrences"][0]["line"], entry["id"])
+        for entry in seed_build["entries"]
+    ]
+    assert firsts == sorted(firsts)
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    assert run_build("inputs/", "-o", str(tmp_path / "a")).returncode == 0
+    # Same files, named one by one in reverse order, from another working folder.
+    reversed_inputs = [str(seed) for seed in reversed(SEEDS)]
+    completed = run_build(*reversed_inputs, "-o", str(tmp_path / "b"))
+    assert completed.returncode == 0, completed.stderr
+    first = (tmp_path / "a" / "awesomerge.json").read_bytes()
+    second = (tmp_path / "b" / "awesomerge.json").read_bytes()
+    assert first == second
+
+
+def test_committed_output_equals_a_fresh_build(tmp_path: Path) -> None:
+    completed = run_build("inputs/", "-o", str(tmp_path))
+    assert completed.returncode == 0, completed.stderr
+    for fresh in sorted(tmp_path.iterdir()):
+        committed = ROOT / "output" / fresh.name
+        assert committed.is_file(), f"output/{fresh.name} is missing: run awesomerge build inputs/"
+        assert committed.read_bytes() == fresh.read_bytes(), (
+            f"output/{fresh.name} is stale: run awesomerge build inputs/ and commit it"
+        )
+
+
+class _Broken:
+    name = "broken"
+    filename = "broken.txt"
+
+    def render(self, dataset: Dataset) -> str:
+        raise RuntimeError("cannot render")
+
+
+def test_a_failed_render_leaves_the_previous_output_untouched(
+    tmp_path: Path, plugins: Plugins
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "awesomerge.json").write_text("previous build\n")
+    dataset = build([str(INPUTS)], plugins).dataset
+    outputs = {**plugins.outputs, "broken": _Broken()}
+    with pytest.raises(PluginError, match='plugin "broken": render\\(\\) raised RuntimeError'):
+        write_outputs(render_outputs(dataset, outputs), out)  # type: ignore[arg-type]
+    assert (out / "awesomerge.json").read_text() == "previous build\n"
+    assert sorted(path.name for path in out.iterdir()) == ["awesomerge.json"]
+
+
+def test_a_failed_write_leaves_no_partial_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.json").write_text("old a\n")
+
+    class Exploding(dict[str, str]):
+        def __getitem__(self, key: str) -> str:
+            if key == "b.json":
+                raise OSError("disk full")
+            return super().__getitem__(key)
+
+    with pytest.raises(OSError, match="disk full"):
+        write_outputs(Exploding({"a.json": "new a\n", "b.json": "new b\n"}), out)
+    assert sorted(path.name for path in out.iterdir()) == ["a.json"]
+    assert (out / "a.json").read_text() == "old a\n"
+
+
+def test_seed_folder_can_be_copied_and_built_elsewhere(tmp_path: Path) -> None:
+    shutil.copytree(INPUTS, tmp_path / "inputs")
+    completed = run_build("inputs/", "-o", "out", cwd=tmp_path)
+    assert completed.returncode == 0, completed.stderr
+    assert (tmp_path / "out" / "awesomerge.json").read_bytes() == (
+        ROOT / "output" / "awesomerge.json"
+    ).read_bytes()
