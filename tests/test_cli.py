@@ -154,3 +154,68 @@ def test_every_command_has_help_a_person_can_follow(command: str) -> None:
     completed = awesomerge(command, "--help")
     assert completed.returncode == 0
     assert len(completed.stdout.splitlines()) > 5
+
+
+def test_explain_with_an_unknown_format_is_a_usage_error() -> None:
+    completed = awesomerge("explain", "inputs/llm-primer-gist.md", "--format", "nope")
+    assert completed.returncode == 2
+    assert '"nope"' in completed.stderr
+
+
+def test_build_and_explain_apply_the_same_config_from_a_parent_folder(tmp_path: Path) -> None:
+    (tmp_path / "lists" / "old").mkdir(parents=True)
+    (tmp_path / "lists" / "old" / "latin1.md").write_bytes(
+        "- [Café](https://cafe.example/)\n".encode("latin-1")
+    )
+    (tmp_path / "lists" / "awesomerge.toml").write_text(
+        '[files."old/*.md"]\nencoding = "latin-1"\nformat = "markdown"\n'
+    )
+    built = awesomerge("build", "lists", "-o", "out", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    explained = awesomerge("explain", "lists/old/latin1.md", cwd=tmp_path)
+    assert explained.returncode == 0, explained.stderr
+    assert "chosen explicitly" in explained.stdout
+
+
+def test_a_deeper_config_overrides_a_shallower_one(tmp_path: Path) -> None:
+    (tmp_path / "lists" / "old").mkdir(parents=True)
+    (tmp_path / "lists" / "old" / "a.md").write_bytes("- [Café](https://cafe.example/)\n".encode(
+        "latin-1"
+    ))
+    (tmp_path / "lists" / "awesomerge.toml").write_text('[files."a.md"]\nencoding = "utf-16"\n')
+    (tmp_path / "lists" / "old" / "awesomerge.toml").write_text(
+        '[files."a.md"]\nencoding = "latin-1"\n'
+    )
+    completed = awesomerge("build", "lists", "-o", "out", cwd=tmp_path)
+    assert completed.returncode == 0, completed.stderr
+
+
+def test_when_no_input_can_be_read_the_previous_output_is_kept(tmp_path: Path) -> None:
+    (tmp_path / "lists").mkdir()
+    (tmp_path / "lists" / "empty.md").write_bytes(b"")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "awesomerge.json").write_text("previous\n")
+    completed = awesomerge("build", "lists", "-o", "out", cwd=tmp_path)
+    assert completed.returncode == 1
+    assert "nothing was written" in completed.stderr
+    assert (tmp_path / "out" / "awesomerge.json").read_text() == "previous\n"
+
+
+def test_a_folder_without_lists_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "lists").mkdir()
+    (tmp_path / "lists" / "notes.rst").write_text("nothing to read\n")
+    completed = awesomerge("build", "lists", "-o", "out", cwd=tmp_path)
+    assert completed.returncode == 2
+    assert "no *.md, *.markdown or *.txt files in lists" in completed.stderr
+
+
+def test_paths_outside_the_working_folder_are_published_relative(tmp_path: Path) -> None:
+    lists = tmp_path / "elsewhere" / "lists"
+    lists.mkdir(parents=True)
+    (lists / "a.md").write_text("- [A](https://a.example/)\n")
+    work = tmp_path / "work"
+    work.mkdir()
+    completed = awesomerge("build", str(lists), "-o", "out", cwd=work)
+    assert completed.returncode == 0, completed.stderr
+    dataset = json.loads((work / "out" / "awesomerge.json").read_text())
+    assert [source["path"] for source in dataset["sources"]] == ["lists/a.md"]

@@ -473,8 +473,8 @@ def test_source_returning_the_wrong_type_rejects_every_file(two_lists: Path) -> 
         f'error: lists/{name}.md: plugin "local:sloppy" returned dict from parse(), '
         "not a ParseResult"
         for name in ("bad", "good")
-    ]
-    assert build_dataset(two_lists / "out")["sources"] == []
+    ] + ["error: no input could be read; nothing was written to out/"]
+    assert not (two_lists / "out").exists()
 
 
 # Regressions: plugin messages printed verbatim, duplicate names, taken output files

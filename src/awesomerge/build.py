@@ -25,7 +25,7 @@ from awesomerge.normalize import ParsedSource, merge
 from awesomerge.plugins import Plugins
 from awesomerge.reading import InputFile, find_inputs, read_document
 from awesomerge.report import Report
-from awesomerge.settings import Settings, load_settings
+from awesomerge.settings import Settings, input_roots, load_settings
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -47,8 +47,9 @@ def build(
 ) -> BuildResult:
     """Read and merge the inputs. Raises only for usage errors; bad inputs go to the report."""
     inputs = list(inputs)
-    settings = settings if settings is not None else load_settings(inputs)
     files = files if files is not None else find_inputs(inputs)
+    if settings is None:
+        settings = load_settings((file.path for file in files), input_roots(inputs))
     report = Report(plugin_failures=list(plugins.failures))
     ids = source_ids(file.display for file in files)
     parsed: list[ParsedSource] = []
@@ -75,7 +76,7 @@ def parse_input(
     explicit_format: str | None = None,
 ) -> ParsedSource:
     """Read, choose a source for, and parse one input. Raises InputError when it cannot."""
-    file_settings = settings.for_file(file.display)
+    file_settings = settings.for_file(file.path)
     document = read_document(file, encoding=file_settings.encoding)
     choice = choose_source(document, plugins.sources, explicit_format or file_settings.format)
     source = plugins.sources[choice.source]
@@ -93,7 +94,10 @@ def parse_input(
     warnings = list(result.warnings)
     if choice.warning:
         warnings.insert(0, SourceWarning(message=choice.warning))
-    warnings.extend(SourceWarning(message=str(failure)) for failure in choice.failures)
+    for name, problem in choice.failures:
+        provider = plugins.provider.get("source:" + name, name)
+        message = f'plugin "{provider}": source "{name}" {problem}; it was not considered'
+        warnings.append(SourceWarning(message=message))
     record = SourceRecord(
         id=source_id,
         path=file.display,
@@ -112,7 +116,7 @@ def parse_input(
 def source_ids(paths: Iterable[str]) -> dict[str, str]:
     """A slug for each input path: its file stem, with parent folders added where stems clash.
 
-    Derived from the path alone, so a source keeps its id whatever else is built with it.
+    Derived from the paths only, never from their order: the same inputs give the same ids.
     """
     paths = sorted(set(paths))
     depth = dict.fromkeys(paths, 1)

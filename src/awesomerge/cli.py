@@ -21,7 +21,7 @@ from awesomerge.plugins import Plugins, load_plugins
 from awesomerge.reading import InputFile, display_path, find_inputs, read_document
 from awesomerge.report import Report
 from awesomerge.schema import validation_errors
-from awesomerge.settings import load_settings
+from awesomerge.settings import input_roots, load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -111,11 +111,13 @@ def build_command(
             f'unknown format "{explicit_format}" (known: {known})', param_hint="--format"
         )
     try:
-        settings = load_settings(list(inputs))
-        settings.check_formats(plugins.sources)
         files = find_inputs(inputs)
+        settings = load_settings((file.path for file in files), input_roots(inputs))
+        settings.check_formats(plugins.sources)
     except (ConfigError, InputError) as error:
         raise click.UsageError(str(error)) from error
+    if not files:
+        raise click.UsageError(f"no *.md, *.markdown or *.txt files in {', '.join(inputs)}")
 
     with _progress(console, files, enabled=not quiet) as advance:
         result = build(
@@ -134,6 +136,9 @@ def build_command(
             for warning in source.warnings:
                 where = f"{source.path}:{warning.line}" if warning.line else source.path
                 _say(console, "warning", f"{where}: {warning.message}")
+    if not result.dataset.sources:
+        _say(console, "error", f"no input could be read; nothing was written to {output_dir}/")
+        sys.exit(1)
     try:
         rendered = render_outputs(result.dataset, plugins.outputs)
         written = write_outputs(rendered, output_dir)
@@ -229,8 +234,17 @@ def explain_command(
     """Show which source format claims FILE and why: every candidate's score and the choice."""
     plugins = _load(plugins_dirs, strict_plugins)
     display = display_path(file)
-    settings = load_settings([str(file.parent)])
-    file_settings = settings.for_file(display)
+    if explicit_format is not None and explicit_format not in plugins.sources:
+        known = ", ".join(sorted(plugins.sources))
+        raise click.BadParameter(
+            f'unknown format "{explicit_format}" (known: {known})', param_hint="--format"
+        )
+    working = Path.cwd().resolve()
+    root = working if file.resolve().is_relative_to(working) else file.parent
+    try:
+        file_settings = load_settings([file], [root]).for_file(file)
+    except ConfigError as error:
+        raise click.UsageError(str(error)) from error
     try:
         document = read_document(InputFile(file, display), encoding=file_settings.encoding)
         choice = choose_source(document, plugins.sources, explicit_format or file_settings.format)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from awesomerge.api import Source
 from awesomerge.document import Document
-from awesomerge.errors import ConfigError, PluginError
+from awesomerge.errors import ConfigError
 
 THRESHOLD = 0.5
 FALLBACK = "markdown"
@@ -26,7 +26,8 @@ class Choice:
     scores: dict[str, float]
     reason: str
     warning: str | None = None
-    failures: tuple[PluginError, ...] = ()
+    failures: tuple[tuple[str, str], ...] = ()
+    """(source name, what went wrong) for each source whose detect() failed."""
 
 
 def choose_source(
@@ -40,14 +41,14 @@ def choose_source(
         return Choice(explicit, {}, f'format "{explicit}" was chosen explicitly')
 
     scores: dict[str, float] = {}
-    failures: list[PluginError] = []
+    failures: list[tuple[str, str]] = []
     for name in sorted(sources):
         if name == FALLBACK:
             continue
         try:
             score = float(sources[name].detect(document))
         except Exception as error:
-            failures.append(PluginError(name, f"detect() raised {type(error).__name__}: {error}"))
+            failures.append((name, f"detect() raised {type(error).__name__}: {error}"))
             continue
         scores[name] = min(max(score, 0.0), 1.0)
 

@@ -21,7 +21,10 @@ SECTION_SEPARATOR = " > "
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Every field is always written, so the schema marks every field required.
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", json_schema_serialization_defaults_required=True
+    )
 
 
 class SourceWarning(_Model):
@@ -140,6 +143,7 @@ class Dataset(_Model):
     model_config = ConfigDict(
         frozen=True,
         extra="forbid",
+        json_schema_serialization_defaults_required=True,
         title="awesomerge dataset",
     )
 

@@ -68,9 +68,11 @@ def find_inputs(arguments: Iterable[str | Path]) -> list[InputFile]:
         root = Path(argument)
         if root.is_dir():
             for path in _walk(root):
-                found.setdefault(display_path(path), InputFile(path, display_path(path)))
+                display = display_path(path, base=root.absolute().parent)
+                found.setdefault(display, InputFile(path, display))
         elif root.is_file():
-            found.setdefault(display_path(root), InputFile(root, display_path(root)))
+            display = display_path(root, base=root.absolute().parent)
+            found.setdefault(display, InputFile(root, display))
         else:
             raise InputError(str(argument), "no such file or folder")
     return [found[key] for key in sorted(found)]
@@ -84,12 +86,15 @@ def _walk(root: Path) -> Iterator[Path]:
                 yield Path(folder, name)
 
 
-def display_path(path: Path) -> str:
-    """The path to publish: relative to the working folder when it lies below it."""
+def display_path(path: Path, base: Path | None = None) -> str:
+    """The path to publish, relative: to the working folder when the file lies below it,
+    else to `base` (the folder the input was named in), else as given."""
     if path.is_absolute():
-        try:
-            path = path.relative_to(Path.cwd())
-        except ValueError:
+        for start in (Path.cwd(), base):
+            if start is not None and path.is_relative_to(start):
+                path = path.relative_to(start)
+                break
+        else:
             return path.as_posix()
     return Path(os.path.normpath(path)).as_posix()
 

@@ -45,13 +45,17 @@ class Report:
 
     def summary(self) -> str:
         parts = [
-            f"{self.sources} source{'s' * (self.sources != 1)}",
-            f"{self.occurrences} occurrences",
-            f"{self.entries} entries ({self.merges} merged)",
-            f"{self.warnings} warning{'s' * (self.warnings != 1)}",
+            _count(self.sources, "source"),
+            _count(self.occurrences, "occurrence"),
+            f"{_count(self.entries, 'entry', 'entries')} ({self.merges} merged)",
+            _count(self.warnings, "warning"),
         ]
         if self.rejected:
             parts.append(f"{len(self.rejected)} rejected")
         if self.plugin_failures:
-            parts.append(f"{len(self.plugin_failures)} plugin failures")
+            parts.append(_count(len(self.plugin_failures), "plugin failure"))
         return ", ".join(parts)
+
+
+def _count(number: int, singular: str, plural: str | None = None) -> str:
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"

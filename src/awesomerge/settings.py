@@ -2,9 +2,13 @@
 
 ::
 
-    [files."old-list.md"]        # a path relative to this file, a file name, or a glob
+    [files."old-list.md"]        # a path relative to this file's folder, a file name, or a glob
     format = "gist"              # force a source format
     encoding = "latin-1"         # read a file that is not UTF-8
+
+An awesomerge.toml applies to the files in its folder and below. awesomerge reads every one
+between an input file and the input it was found under (the folder named on the command line,
+or the working folder for ``explain``); where two name the same file, the deeper one wins.
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ from __future__ import annotations
 import fnmatch
 import tomllib
 from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass
+from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -36,53 +41,74 @@ class ConfigFile(BaseModel):
     files: dict[str, FileSettings] = {}
 
 
-class Settings:
-    """Every awesomerge.toml found in the input folders, each applying to the files below it."""
+@dataclass(frozen=True)
+class LoadedConfig:
+    folder: Path
+    """The resolved folder the file sits in: it applies to this folder and below."""
+    path: Path
+    config: ConfigFile
 
-    def __init__(self, configs: list[tuple[PurePosixPath, ConfigFile, Path]] | None = None) -> None:
-        self.configs = configs or []
+
+class Settings:
+    """Every awesomerge.toml that applies to the inputs."""
+
+    def __init__(self, configs: Iterable[LoadedConfig] = ()) -> None:
+        # Shallow folders first, so that deeper files override them.
+        self.configs = sorted(configs, key=lambda loaded: (len(loaded.folder.parts), loaded.path))
+
+    def for_file(self, path: Path) -> FileSettings:
+        """The settings of one input file."""
+        resolved = path.resolve()
+        found = FileSettings()
+        for loaded in self.configs:
+            if not resolved.is_relative_to(loaded.folder):
+                continue
+            relative = resolved.relative_to(loaded.folder).as_posix()
+            for pattern in sorted(loaded.config.files, key=len):
+                if pattern == resolved.name or fnmatch.fnmatchcase(relative, pattern):
+                    update = loaded.config.files[pattern].model_dump(exclude_unset=True)
+                    found = found.model_copy(update=update)
+        return found
 
     def check_formats(self, known: Iterable[str]) -> None:
         """Raise ConfigError naming the file and key of every format no plugin provides."""
         known = set(known)
-        for _, config, path in self.configs:
-            for pattern, settings in sorted(config.files.items()):
+        for loaded in self.configs:
+            for pattern, settings in sorted(loaded.config.files.items()):
                 if settings.format is not None and settings.format not in known:
                     raise ConfigError(
-                        f'{path}: files."{pattern}".format: unknown format "{settings.format}" '
-                        f"(known formats: {', '.join(sorted(known))})"
+                        f'{loaded.path}: files."{pattern}".format: unknown format '
+                        f'"{settings.format}" (known formats: {", ".join(sorted(known))})'
                     )
 
-    def for_file(self, display_path: str) -> FileSettings:
-        """The settings of one input, by its displayed path; the most specific key wins."""
-        path = PurePosixPath(display_path)
-        found = FileSettings()
-        for folder, config, _ in self.configs:
-            try:
-                relative = path.relative_to(folder) if str(folder) != "." else path
-            except ValueError:
-                continue
-            for pattern in sorted(config.files, key=len):
-                if fnmatch.fnmatchcase(str(relative), pattern) or pattern == path.name:
-                    found = found.model_copy(
-                        update=config.files[pattern].model_dump(exclude_unset=True)
-                    )
-        return found
+
+def load_settings(files: Iterable[Path], roots: Iterable[Path]) -> Settings:
+    """Read the awesomerge.toml files between each input file and the root it lies under."""
+    resolved_roots = [root.resolve() for root in roots]
+    folders: set[Path] = set()
+    for file in files:
+        folder = file.resolve().parent
+        for root in resolved_roots:
+            if folder.is_relative_to(root):
+                while True:
+                    folders.add(folder)
+                    if folder == root:
+                        break
+                    folder = folder.parent
+    return Settings(
+        LoadedConfig(folder, folder / CONFIG_NAME, read_config(folder / CONFIG_NAME))
+        for folder in sorted(folders)
+        if (folder / CONFIG_NAME).is_file()
+    )
 
 
-def load_settings(inputs: list[str]) -> Settings:
-    """Read awesomerge.toml from each input folder that has one."""
-    from awesomerge.reading import display_path
-
-    configs = []
-    for argument in inputs:
-        folder = Path(argument)
-        config_path = folder / CONFIG_NAME
-        if folder.is_dir() and config_path.is_file():
-            configs.append(
-                (PurePosixPath(display_path(folder)), read_config(config_path), config_path)
-            )
-    return Settings(configs)
+def input_roots(arguments: Iterable[str | Path]) -> list[Path]:
+    """The folders awesomerge.toml files are looked for up to: each folder argument, and the
+    folder of each file argument."""
+    return [
+        Path(argument) if Path(argument).is_dir() else Path(argument).parent
+        for argument in arguments
+    ]
 
 
 def read_config(path: Path) -> ConfigFile:
