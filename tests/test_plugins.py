@@ -21,7 +21,7 @@ from click.testing import CliRunner, Result
 import awesomerge
 from awesomerge.build import build
 from awesomerge.cli import cli
-from awesomerge.plugins import PluginFailure, PluginInfo, Plugins, load_plugins
+from awesomerge.plugins import DEFAULT_PLUGINS, PluginFailure, PluginInfo, Plugins, load_plugins
 
 PLUGINS = Path(__file__).resolve().parent / "data" / "plugins"
 LINES = PLUGINS / "lines.py"
@@ -92,23 +92,13 @@ def test_built_in_plugins_register_like_third_parties() -> None:
     plugins = load_plugins(entry_points=False)
 
     assert plugins.failures == []
-    assert set(plugins.sources) == {"markdown"}
+    assert [info.name for info in plugins.plugins] == list(DEFAULT_PLUGINS)
+    for info in plugins.plugins:
+        assert (info.origin, info.version) == ("built-in", awesomerge.__version__)
+    assert "markdown" in plugins.sources
     assert set(plugins.outputs) == {"json"}
-    assert plugins.plugins == [
-        PluginInfo(
-            "awesomerge.default_plugins.markdown_source",
-            awesomerge.__version__,
-            "built-in",
-            sources=("markdown",),
-        ),
-        PluginInfo(
-            "awesomerge.default_plugins.json_output",
-            awesomerge.__version__,
-            "built-in",
-            outputs=("json",),
-        ),
-    ]
     assert plugins.provider["source:markdown"] == "awesomerge.default_plugins.markdown_source"
+    assert plugins.provider["output:json"] == "awesomerge.default_plugins.json_output"
 
 
 @pytest.fixture

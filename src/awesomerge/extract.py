@@ -32,6 +32,7 @@ from awesomerge.models import (
     UnlinkedItem,
 )
 
+_YEAR_IN_PARENTHESES = re.compile(r"\s*\((1[89]\d\d|20\d\d)\)")
 _LEADING_SEPARATORS = re.compile(r"^[\s\-–—:|,;.]+")
 _TRAILING_SEPARATORS = re.compile(r"[\s\-–—:|,;]+$")
 
@@ -39,6 +40,14 @@ _TRAILING_SEPARATORS = re.compile(r"[\s\-–—:|,;]+$")
 def strip_separators(text: str) -> str:
     """Remove the dashes, colons and pipes that join a title to its description."""
     return _TRAILING_SEPARATORS.sub("", _LEADING_SEPARATORS.sub("", text))
+
+
+def year_in_parentheses(text: str) -> tuple[str, int | None]:
+    """Take a year written as "(2018)" out of a text: ("Title", 2018) from "Title (2018)"."""
+    match = _YEAR_IN_PARENTHESES.search(text)
+    if match is None:
+        return text, None
+    return clean_text(text[: match.start()] + text[match.end() :]), int(match.group(1))
 
 
 def link_title(link: Link) -> str:
@@ -71,6 +80,7 @@ class Extractor:
             self.warnings.append(front_matter.warning)
         for block in self.tree.blocks:
             self.block(block)
+        self.finish()
         for reference in self.tree.unused_references:
             if is_web_url(reference.url):
                 self.links.append(
@@ -84,6 +94,9 @@ class Extractor:
             links=self.links,
             warnings=self.warnings,
         )
+
+    def finish(self) -> None:
+        """Called after the last block: flush anything a subclass held back."""
 
     # What the document says about itself.
 

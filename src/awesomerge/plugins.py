@@ -36,6 +36,11 @@ ENTRY_POINT_GROUP = "awesomerge"
 
 DEFAULT_PLUGINS = (
     "awesomerge.default_plugins.markdown_source",
+    "awesomerge.default_plugins.blog_post",
+    "awesomerge.default_plugins.gist",
+    "awesomerge.default_plugins.reference_list",
+    "awesomerge.default_plugins.readme_table",
+    "awesomerge.default_plugins.nested_list",
     "awesomerge.default_plugins.json_output",
 )
 

@@ -1,0 +1,1 @@
+"""The blog-post source (being written)."""

@@ -1,0 +1,1 @@
+"""The gist source (being written)."""

@@ -1,0 +1,1 @@
+"""The nested-list source (being written)."""

@@ -1,0 +1,1 @@
+"""The readme-table source (being written)."""

@@ -1,0 +1,1 @@
+"""The reference-list source (being written)."""
