@@ -1,0 +1,245 @@
+"""Identifiers read out of URLs: arXiv, DOI, GitHub repository, YouTube video and playlist.
+
+An identifier is the strongest evidence two links name one resource, and two different
+identifiers of one kind are the strongest evidence they do not. Each extractor is strict: it
+validates the id's shape (an arXiv month, a YouTube id's length) rather than guessing, because a
+false identifier merges resources that a wrong URL key alone never would.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from awesomerge.urls import is_web_url
+
+_ARXIV_HOSTS = {"arxiv.org", "export.arxiv.org", "ar5iv.labs.arxiv.org", "ar5iv.org"}
+_ARXIV_PATHS = ("abs", "pdf", "html", "format", "ps")
+_NEW_ARXIV = re.compile(r"^(\d{2})(\d{2})\.(\d{4,5})(?:v\d+)?$")
+_OLD_ARXIV = re.compile(r"^([a-z]+(?:-[a-z]+)?)(?:\.[A-Za-z]{2})?/(\d{2})(\d{2})(\d{3})(?:v\d+)?$")
+_ARXIV_IN_TEXT = re.compile(
+    r"(?<![\w.])(\d{4}\.\d{4,5}(?:v\d+)?|[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)(?![\w.])"
+)
+_DOI = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9<>\[\]]+$")
+_DOI_IN_PATH = re.compile(
+    r"/(?:doi/(?:abs/|full/|pdf/|epdf/|book/)?|article/|chapter/)(10\.\d{4,9}/.+)$"
+)
+_DOI_HOSTS = {"doi.org", "dx.doi.org"}
+_GITHUB_OWNER = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
+_GITHUB_REPO = re.compile(r"^[A-Za-z0-9._-]+$")
+_GITHUB_RESERVED = frozenset(
+    [
+        "about",
+        "apps",
+        "collections",
+        "codespaces",
+        "customer-stories",
+        "enterprise",
+        "events",
+        "explore",
+        "features",
+        "issues",
+        "join",
+        "login",
+        "marketplace",
+        "notifications",
+        "orgs",
+        "pricing",
+        "pulls",
+        "search",
+        "security",
+        "settings",
+        "site",
+        "sponsors",
+        "topics",
+        "trending",
+        "users",
+    ]
+)
+_YOUTUBE_HOSTS = {"youtube.com", "m.youtube.com", "music.youtube.com", "youtube-nocookie.com"}
+_YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+_YOUTUBE_PATHS = ("embed", "v", "shorts", "live", "e")
+
+#: How strong each kind of identifier is, strongest first: it picks an entry's id and URL.
+STRENGTH = ("arxiv", "doi", "github", "youtube", "youtube_playlist")
+
+
+def identifiers_of(url: str) -> dict[str, str]:
+    """Every identifier a URL carries, by kind."""
+    if not is_web_url(url):
+        return {}
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return {}
+    host = (parts.hostname or "").removeprefix("www.")
+    found: dict[str, str] = {}
+    for kind, value in (
+        ("arxiv", _arxiv_from_url(host, parts.path)),
+        ("doi", _doi_from_url(host, parts.path)),
+        ("github", _github_from_url(host, parts.path)),
+        ("youtube", _youtube_from_url(host, parts.path, parts.query)),
+        ("youtube_playlist", _playlist_from_url(host, parts.path, parts.query)),
+    ):
+        if value:
+            found[kind] = value
+    if "doi" in found and found["doi"].startswith("10.48550/arxiv."):
+        arxiv = arxiv_id(found.pop("doi")[len("10.48550/arxiv.") :])
+        if arxiv:
+            found["arxiv"] = arxiv
+    return found
+
+
+def identifier_key(kind: str, value: str) -> str:
+    """The value compared across entries: case-folded where the scheme is case-insensitive."""
+    return value.casefold() if kind in ("doi", "github") else value
+
+
+def arxiv_id(text: str) -> str | None:
+    """A validated arXiv id without version (new style, or old style without subject class)."""
+    text = text.strip().removeprefix("arXiv:").removeprefix("arxiv:")
+    for suffix in (".pdf", ".ps.gz", ".ps", ".gz"):
+        text = text.removesuffix(suffix)
+    new = _NEW_ARXIV.match(text)
+    if new:
+        year, month, number = int(new.group(1)), int(new.group(2)), new.group(3)
+        if not 1 <= month <= 12 or (year, month) < (7, 4):
+            return None
+        if len(number) != (4 if (year, month) <= (14, 12) else 5) or int(number) == 0:
+            return None
+        return f"{new.group(1)}{new.group(2)}.{number}"
+    old = _OLD_ARXIV.match(text)
+    if old:
+        archive, year, month = old.group(1), int(old.group(2)), int(old.group(3))
+        if not 1 <= month <= 12 or not (year >= 91 or year <= 7):
+            return None
+        return f"{archive}/{old.group(2)}{old.group(3)}{old.group(4)}"
+    return None
+
+
+def arxiv_id_in_text(text: str) -> str | None:
+    """The first valid arXiv id written in a text, such as a title "[1706.03762] Attention"."""
+    for match in _ARXIV_IN_TEXT.finditer(text):
+        found = arxiv_id(match.group(1))
+        if found:
+            return found
+    return None
+
+
+def _arxiv_from_url(host: str, path: str) -> str | None:
+    if host not in _ARXIV_HOSTS:
+        return None
+    segments = [segment for segment in path.split("/") if segment]
+    if len(segments) < 2 or segments[0] not in _ARXIV_PATHS:
+        return None
+    return arxiv_id("/".join(segments[1:]))
+
+
+def _doi_from_url(host: str, path: str) -> str | None:
+    if host in _DOI_HOSTS:
+        candidate = unquote(path.lstrip("/"))
+    else:
+        match = _DOI_IN_PATH.search(unquote(path))
+        if match is None:
+            return None
+        candidate = match.group(1)
+    candidate = candidate.rstrip(".,;")
+    while candidate.endswith((")", "]")) and candidate.count("(") < candidate.count(")"):
+        candidate = candidate[:-1]
+    if not _DOI.match(candidate):
+        return None
+    return candidate.casefold()
+
+
+def _github_from_url(host: str, path: str) -> str | None:
+    """owner/repo for the repository's own page; deeper pages are not the repository."""
+    if host != "github.com":
+        return None
+    segments = [segment for segment in path.split("/") if segment]
+    if len(segments) < 2:
+        return None
+    owner, repo = segments[0], segments[1].removesuffix(".git")
+    if owner.lower() in _GITHUB_RESERVED or not _GITHUB_OWNER.match(owner):
+        return None
+    if not _GITHUB_REPO.match(repo) or repo in (".", ".."):
+        return None
+    rest = segments[2:]
+    is_root = (
+        not rest
+        or (len(rest) == 2 and rest[0] == "tree")
+        or (len(rest) == 3 and rest[0] == "blob" and rest[2].lower().startswith("readme"))
+    )
+    return f"{owner}/{repo}" if is_root else None
+
+
+def _youtube_from_url(host: str, path: str, query: str) -> str | None:
+    segments = [segment for segment in path.split("/") if segment]
+    candidate = None
+    if host == "youtu.be" and segments:
+        candidate = segments[0]
+    elif host in _YOUTUBE_HOSTS:
+        if segments == ["watch"]:
+            candidate = dict(parse_qsl(query)).get("v")
+        elif len(segments) >= 2 and segments[0] in _YOUTUBE_PATHS:
+            candidate = segments[1]
+    return candidate if candidate and _YOUTUBE_ID.match(candidate) else None
+
+
+def _playlist_from_url(host: str, path: str, query: str) -> str | None:
+    if host in _YOUTUBE_HOSTS and path.rstrip("/") == "/playlist":
+        playlist = dict(parse_qsl(query)).get("list")
+        return playlist if playlist and re.match(r"^[A-Za-z0-9_-]{10,}$", playlist) else None
+    return None
+
+
+_PAPER_HOSTS = {
+    "openreview.net",
+    "aclanthology.org",
+    "proceedings.neurips.cc",
+    "papers.nips.cc",
+    "proceedings.mlr.press",
+    "jmlr.org",
+    "dl.acm.org",
+    "ieeexplore.ieee.org",
+    "link.springer.com",
+    "semanticscholar.org",
+    "paperswithcode.com/paper",
+}
+_DOCUMENT_SUFFIXES = (".pdf", ".ps", ".ppt", ".pptx", ".key", ".doc", ".docx", ".ipynb")
+_VIDEO_HOSTS = {"vimeo.com", "youtu.be", "youtube.com", "m.youtube.com", "youtube-nocookie.com"}
+
+
+def kind_of(url: str, identifiers: dict[str, str]) -> str:
+    """What kind of resource a URL names, from its identifiers, host and path."""
+    if "arxiv" in identifiers or "doi" in identifiers:
+        return "paper"
+    if "github" in identifiers:
+        return "repository"
+    if "youtube" in identifiers:
+        return "video"
+    if "youtube_playlist" in identifiers:
+        return "playlist"
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "website"
+    host = (parts.hostname or "").removeprefix("www.")
+    path = parts.path.lower()
+    segments = [segment for segment in path.split("/") if segment]
+    if host in _VIDEO_HOSTS:
+        return "video"
+    if host == "huggingface.co" and segments:
+        if segments[0] == "datasets":
+            return "dataset"
+        if segments[0] in ("spaces", "docs", "blog", "papers", "learn", "tasks", "pricing"):
+            return "website" if segments[0] == "spaces" else "article"
+        return "model" if len(segments) == 2 else "website"
+    if host == "paperswithcode.com" and segments[:1] == ["dataset"]:
+        return "dataset"
+    if path.endswith(_DOCUMENT_SUFFIXES):
+        return "document"
+    if host in _PAPER_HOSTS or f"{host}/{segments[0] if segments else ''}" in _PAPER_HOSTS:
+        return "paper"
+    if host == "github.com" and len(segments) > 2:
+        return "document" if segments[2] == "blob" else "website"
+    return "article" if segments else "website"

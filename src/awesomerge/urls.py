@@ -1,0 +1,194 @@
+"""URL canonicalisation: a clean URL that still works, and a lossy key to compare URLs by.
+
+`clean_url` gives the URL to publish: the syntax normalised, redirect wrappers unwrapped and
+tracking parameters dropped, but the scheme, ``www.``, trailing slash and path case kept, so it
+still opens the same page. `url_key` folds everything that, in link lists, almost never names a
+different resource: http and https, ``www.``, default ports, a trailing slash, ``index.html``,
+fragments that do not route, and the order of the query. It never lower-cases a path: paths are
+case-sensitive on most hosts (YouTube ids, Google Docs, short links).
+
+Which parameters count as tracking, and which hosts mirror others, is data, in ``urls.toml``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+
+_DEFAULT_PORTS = {"http": "80", "https": "443"}
+_UNRESERVED = re.compile(r"%([0-9A-Fa-f]{2})")
+_KEEP_ENCODED = set("/?#%&=+")
+_INDEX_PAGE = re.compile(r"/index\.(?:html?|php)$")
+_WWW = re.compile(r"^www\d*\.")
+
+
+@dataclass(frozen=True)
+class _Rules:
+    tracking: frozenset[str]
+    tracking_prefixes: tuple[str, ...]
+    host_parameters: dict[str, frozenset[str]]
+    mobile_hosts: frozenset[str]
+    mirrors: tuple[tuple[re.Pattern[str], str], ...]
+
+
+@cache
+def rules() -> _Rules:
+    """The URL rules kept as data in urls.toml."""
+    text = resources.files("awesomerge").joinpath("urls.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    return _Rules(
+        tracking=frozenset(data["tracking"]["exact"]),
+        tracking_prefixes=tuple(data["tracking"]["prefixes"]),
+        host_parameters={host: frozenset(names) for host, names in data["host_parameters"].items()},
+        mobile_hosts=frozenset(data["mobile_hosts"]["hosts"]),
+        mirrors=tuple(
+            (re.compile(mirror["pattern"]), mirror["replace"]) for mirror in data["mirror"]
+        ),
+    )
+
+
+def is_web_url(url: str) -> bool:
+    return url[:8].lower().startswith(("http://", "https://"))
+
+
+def clean_url(url: str) -> str:
+    """The URL to publish: still a working link, with tracking and syntax noise removed."""
+    url = url.strip().strip("<>").strip()
+    if not is_web_url(url):
+        return url
+    for _ in range(3):
+        unwrapped = _unwrap_redirect(url)
+        if unwrapped == url:
+            break
+        url = unwrapped
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return url
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").rstrip(".")
+    netloc = host if port is None or str(port) == _DEFAULT_PORTS.get(scheme) else f"{host}:{port}"
+    path = _normalise_path(parts.path) or "/"
+    query = _drop_tracking(parts.query, host)
+    fragment = parts.fragment
+    if fragment.startswith(":~:") or (_site(host) == "github.com" and fragment == "readme"):
+        fragment = ""
+    return urlunsplit((scheme, netloc, path, query, fragment))
+
+
+def url_key(url: str) -> str:
+    """A key that is equal for URLs that name the same resource in practice. Not a URL."""
+    cleaned = clean_url(url)
+    if not is_web_url(cleaned):
+        return cleaned
+    parts = urlsplit(cleaned)
+    host = _desktop_host(_WWW.sub("", parts.netloc))
+    path = parts.path
+    path = _INDEX_PAGE.sub("/", path)
+    if len(path) > 1:
+        path = path.rstrip("/")
+    if host == "github.com" and path.endswith(".git"):
+        path = path[: -len(".git")]
+    query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
+    key = host + (path if path != "/" else "")
+    if query:
+        key += "?" + query
+    if parts.fragment.startswith(("/", "!")):  # a single-page app's route names a page
+        key += "#" + parts.fragment
+    return key
+
+
+def mirror_key(key: str) -> str:
+    """The url_key of the original, for the url_key of a known mirror; else the key itself."""
+    for pattern, replace in rules().mirrors:
+        rewritten = pattern.sub(replace, key, count=1)
+        if rewritten != key:
+            return rewritten
+    return key
+
+
+def _desktop_host(host: str) -> str:
+    """Drop an m. or mobile. label on hosts known to show the same pages on both."""
+    labels = host.split(".")
+    for index, label in enumerate(labels[:-2]):
+        if label in ("m", "mobile"):
+            rest = ".".join(labels[:index] + labels[index + 1 :])
+            if any(_on_host(rest, mobile) for mobile in rules().mobile_hosts):
+                return rest
+    return host
+
+
+def _site(host: str) -> str:
+    return _WWW.sub("", host)
+
+
+def _normalise_path(path: str) -> str:
+    """Remove dot segments and empty runs; decode only unreserved characters."""
+    if not path:
+        return ""
+    trailing = path.endswith("/")
+    collapsed = re.sub(r"/{2,}", "/", path)
+    normal = posixpath.normpath(collapsed)
+    if normal == ".":
+        normal = "/"
+    if trailing and not normal.endswith("/"):
+        normal += "/"
+    return _UNRESERVED.sub(_decode_unreserved, normal)
+
+
+def _decode_unreserved(match: re.Match[str]) -> str:
+    char = chr(int(match.group(1), 16))
+    if char.isascii() and (char.isalnum() or char in "-._~") and char not in _KEEP_ENCODED:
+        return char
+    return "%" + match.group(1).upper()
+
+
+def _drop_tracking(query: str, host: str) -> str:
+    if not query:
+        return ""
+    site = _site(host)
+    per_host = next(
+        (names for suffix, names in rules().host_parameters.items() if _on_host(site, suffix)),
+        frozenset(),
+    )
+    kept = []
+    for pair in query.split("&"):
+        name = unquote(pair.split("=", 1)[0])
+        if name in rules().tracking or name in per_host:
+            continue
+        if name.startswith(rules().tracking_prefixes):
+            continue
+        if site == "github.com" and pair == "tab=readme-ov-file":
+            continue
+        kept.append(pair)
+    return "&".join(kept)
+
+
+def _on_host(site: str, suffix: str) -> bool:
+    return site == suffix or site.endswith("." + suffix)
+
+
+def _unwrap_redirect(url: str) -> str:
+    """The target of a known redirect wrapper (Google, Facebook, YouTube), else the URL."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    host = _site(parts.hostname or "")
+    wrapped = None
+    params = dict(parse_qsl(parts.query))
+    if re.match(r"google\.[a-z.]+$", host) and parts.path == "/url":
+        wrapped = params.get("q") or params.get("url")
+    elif host == "l.facebook.com" and parts.path == "/l.php":
+        wrapped = params.get("u")
+    elif host.endswith("youtube.com") and parts.path == "/redirect":
+        wrapped = params.get("q")
+    if wrapped and is_web_url(wrapped):
+        return quote(wrapped, safe=":/?#[]@!$&'()*+,;=%~")
+    return url
