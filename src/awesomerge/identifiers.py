@@ -28,7 +28,7 @@ _DOI_HOSTS = {"doi.org", "dx.doi.org"}
 _GITHUB_OWNER = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 _GITHUB_REPO = re.compile(r"^[A-Za-z0-9._-]+$")
 _GITHUB_RESERVED = frozenset(
-    [
+    {
         "about",
         "apps",
         "collections",
@@ -54,7 +54,7 @@ _GITHUB_RESERVED = frozenset(
         "topics",
         "trending",
         "users",
-    ]
+    }
 )
 _YOUTUBE_HOSTS = {"youtube.com", "m.youtube.com", "music.youtube.com", "youtube-nocookie.com"}
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
