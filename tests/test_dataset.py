@@ -11,9 +11,9 @@ from typing import Any
 import jsonschema
 import pytest
 
+from awesomerge.api import Collection
 from awesomerge.build import build, render_outputs, write_outputs
 from awesomerge.errors import PluginError
-from awesomerge.models import Dataset
 from awesomerge.plugins import Plugins
 from awesomerge.schema import SCHEMA_FILE, generate_schema, schema_text
 
@@ -156,7 +156,7 @@ class _Broken:
     name = "broken"
     filename = "broken.txt"
 
-    def render(self, dataset: Dataset) -> str:
+    def render(self, collection: Collection) -> str:
         raise RuntimeError("cannot render")
 
 
@@ -169,7 +169,7 @@ def test_a_failed_render_leaves_the_previous_output_untouched(
     dataset = build([str(INPUTS)], plugins).dataset
     outputs = {**plugins.outputs, "broken": _Broken()}
     with pytest.raises(PluginError, match='plugin "broken": render\\(\\) raised RuntimeError'):
-        write_outputs(render_outputs(dataset, outputs), out)  # type: ignore[arg-type]
+        write_outputs(render_outputs(Collection(dataset), outputs), out)  # type: ignore[arg-type]
     assert (out / "awesomerge.json").read_text() == "previous build\n"
     assert sorted(path.name for path in out.iterdir()) == ["awesomerge.json"]
 

@@ -5,7 +5,7 @@ What plugin authors use is exported here; everything else is internal and may ch
 
 import importlib.metadata as _metadata
 
-from awesomerge.api import Output, OutputRegistrar, Source, SourceRegistrar
+from awesomerge.api import Collection, Output, OutputRegistrar, Source, SourceRegistrar
 from awesomerge.document import Document
 from awesomerge.extract import Extractor
 from awesomerge.hookspecs import hookimpl
@@ -26,6 +26,7 @@ from awesomerge.models import (
     ParseResult,
     ProseLink,
     RelatedLink,
+    ReviewPair,
     SourceRecord,
     SourceWarning,
     UnlinkedItem,
@@ -37,6 +38,7 @@ except _metadata.PackageNotFoundError:  # running from a source tree that is not
     __version__ = "0.0.0"
 
 __all__ = [
+    "Collection",
     "Dataset",
     "Document",
     "Entry",
@@ -54,6 +56,7 @@ __all__ = [
     "ParseResult",
     "ProseLink",
     "RelatedLink",
+    "ReviewPair",
     "Source",
     "SourceRecord",
     "SourceRegistrar",

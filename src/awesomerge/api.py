@@ -8,10 +8,19 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import ClassVar
 
 from awesomerge.document import Document
-from awesomerge.models import Dataset, ParseResult
+from awesomerge.models import Dataset, ParseResult, ReviewPair
+
+
+@dataclass(frozen=True)
+class Collection:
+    """What an output renders: the merged dataset, and the near duplicates left apart."""
+
+    dataset: Dataset
+    review: tuple[ReviewPair, ...] = ()
 
 
 class Source(ABC):
@@ -42,8 +51,8 @@ class Output(ABC):
     description: ClassVar[str] = ""
 
     @abstractmethod
-    def render(self, dataset: Dataset) -> str:
-        """The file's whole text. A pure function of the dataset."""
+    def render(self, collection: Collection) -> str:
+        """The file's whole text. A pure function of the collection."""
 
 
 SourceRegistrar = Callable[[type[Source]], None]

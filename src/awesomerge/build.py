@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from awesomerge.api import Output
+from awesomerge.api import Collection, Output
 from awesomerge.detect import choose_source
 from awesomerge.errors import AwesomergeError, InputError, PluginError
-from awesomerge.models import Dataset, ParseResult, SourceRecord, SourceWarning
+from awesomerge.models import Dataset, ParseResult, ReviewPair, SourceRecord, SourceWarning
 from awesomerge.normalize import ParsedSource, merge
 from awesomerge.plugins import Plugins
 from awesomerge.reading import InputFile, find_inputs, read_document
@@ -34,6 +34,11 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 class BuildResult:
     dataset: Dataset
     report: Report
+    review: tuple[ReviewPair, ...] = ()
+
+    @property
+    def collection(self) -> Collection:
+        return Collection(self.dataset, self.review)
 
 
 def build(
@@ -60,12 +65,14 @@ def build(
             parsed.append(parse_input(file, ids[file.display], plugins, settings, explicit_format))
         except InputError as error:
             report.reject(error)
+    merged = merge(parsed, settings.overrides(), plugins.canonical_url)
     dataset = Dataset(
         sources=sorted((source.record for source in parsed), key=lambda record: record.id),
-        entries=merge(parsed),
+        entries=merged.entries,
     )
     report.count(dataset)
-    return BuildResult(dataset, report)
+    report.review = len(merged.review)
+    return BuildResult(dataset, report, tuple(merged.review))
 
 
 def parse_input(
@@ -144,13 +151,13 @@ def _slug(path: str, depth: int) -> str:
     return _NOT_SLUG.sub("-", "-".join(words).lower()).strip("-") or "source"
 
 
-def render_outputs(dataset: Dataset, outputs: Mapping[str, Output]) -> dict[str, str]:
+def render_outputs(collection: Collection, outputs: Mapping[str, Output]) -> dict[str, str]:
     """Render every output in memory; raises PluginError naming the output that failed."""
     rendered: dict[str, str] = {}
     for name in sorted(outputs):
         output = outputs[name]
         try:
-            text = output.render(dataset)
+            text = output.render(collection)
         except Exception as error:
             raise PluginError(name, f"render() raised {type(error).__name__}: {error}") from error
         if not isinstance(text, str):

@@ -140,7 +140,7 @@ def build_command(
         _say(console, "error", f"no input could be read; nothing was written to {output_dir}/")
         sys.exit(1)
     try:
-        rendered = render_outputs(result.dataset, plugins.outputs)
+        rendered = render_outputs(result.collection, plugins.outputs)
         written = write_outputs(rendered, output_dir)
     except (PluginError, OSError) as error:
         _say(console, "error", f"{error}; nothing was written")

@@ -33,8 +33,8 @@ from awesomerge.models import (
 )
 
 _YEAR_IN_PARENTHESES = re.compile(r"\s*\((1[89]\d\d|20\d\d)\)")
-_LEADING_SEPARATORS = re.compile(r"^[\s\-–—:|,;.]+")
-_TRAILING_SEPARATORS = re.compile(r"[\s\-–—:|,;]+$")
+_LEADING_SEPARATORS = re.compile(r"^[\s\-–—:|,;.·•]+")
+_TRAILING_SEPARATORS = re.compile(r"[\s\-–—:|,;·•]+$")
 
 
 def strip_separators(text: str) -> str:
@@ -193,6 +193,13 @@ class Extractor:
             line=line,
             related=[related_link(other) for other in related or []],
         )
+
+    @staticmethod
+    def retitle(item: Item, title: str, **changes: object) -> Item:
+        """The item with a cleaned title; the occurrence keeps the title as the list wrote it."""
+        written = item.written_title or item.title
+        updates = {"title": title, "written_title": written if written != title else None}
+        return item.model_copy(update={**updates, **changes})
 
     def add_item(self, item: Item) -> None:
         self.items.append(item)

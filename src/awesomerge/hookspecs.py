@@ -21,3 +21,11 @@ def register_sources(register: SourceRegistrar) -> None:
 @hookspec
 def register_outputs(register: OutputRegistrar) -> None:
     """Call ``register(OutputClass)`` once for each output file this plugin writes."""
+
+
+@hookspec(firstresult=True)
+def canonical_url(url: str) -> str | None:
+    """Return the canonical URL of a page on a site this plugin knows, or None to leave it.
+
+    Stops at first non-None result.
+    """

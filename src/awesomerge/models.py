@@ -62,6 +62,9 @@ class Item(_Model):
 
     url: str = Field(description="The URL exactly as written (after encoding repair).")
     title: str
+    written_title: str | None = Field(
+        None, description="The title as the list wrote it, when the source cleaned `title`."
+    )
     description: str | None = None
     section: str | None = None
     line: int
@@ -135,6 +138,15 @@ class Entry(_Model):
         description="Why occurrences were merged: url, arxiv, doi, github, youtube, mirror, "
         "title, override.",
     )
+
+
+class ReviewPair(_Model):
+    """Two entries that look alike but were not merged, for a curator to decide."""
+
+    first: Entry
+    second: Entry
+    score: float = Field(description="Title similarity, 0 to 100.")
+    reason: str
 
 
 class Dataset(_Model):

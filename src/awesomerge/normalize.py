@@ -1,17 +1,44 @@
-"""Merging occurrences into entries: one entry per resource, with the evidence of each merge.
+"""Merging occurrences into entries: one entry per resource, every merge with its evidence.
 
-For now occurrences merge only when their URLs are identical. Everything here is independent of
-input order: occurrences are ordered by (source id, line) before any choice is made.
+The cascade, strongest evidence first, over a union-find (`clusters.Clusters`):
+
+1. exact keys: the URL key, the URL key of a known mirror, and each identifier (arXiv, DOI,
+   GitHub repository, YouTube video or playlist);
+2. a curator's ``same`` overrides;
+3. the file name of a distinctively named document on different hosts, confirmed by the titles;
+4. titles, compared only between cluster representatives that share a rare word (blocking), so
+   the work grows with the input, not with its square.
+
+A veto stops any merge of clusters with different identifiers of one kind, or that a curator
+declared ``distinct``; weak evidence (file names, titles) never joins incompatible kinds, such as
+a paper and its talk. Pairs that are alike but not merged go to the review list for a curator.
+Everything is ordered by (source id, line) first, so nothing depends on the order of the inputs.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable
-from dataclasses import dataclass
-from urllib.parse import urlsplit
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 
-from awesomerge.models import Entry, Item, Occurrence, RelatedLink, SourceRecord
+from awesomerge.clusters import Clusters
+from awesomerge.entries import Listed, best_title, build_entry
+from awesomerge.identifiers import identifier_key, identifiers_of, kind_of
+from awesomerge.models import Entry, Item, ReviewPair, SourceRecord
+from awesomerge.titles import Title, compare
+from awesomerge.urls import clean_url, file_key, mirror_key, url_key
+
+#: Words in more cluster titles than this are too common to block on.
+BLOCK_LIMIT = 50
+#: How many of a title's rarest words it is indexed under.
+BLOCK_WORDS = 2
+
+_EVIDENCE = {"youtube_playlist": "youtube"}
+_KIND_GROUPS = {
+    "paper": "paper", "document": "paper", "article": "page", "website": "page",
+    "repository": "repository", "video": "video", "playlist": "playlist",
+    "dataset": "dataset", "model": "model",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -22,106 +49,196 @@ class ParsedSource:
     items: list[Item]
 
 
-def merge(sources: Iterable[ParsedSource]) -> list[Entry]:
-    """Group the items of all sources into entries, ordered by where they first appear."""
-    groups: dict[str, list[tuple[str, Item]]] = {}
-    for source in sorted(sources, key=lambda parsed: parsed.record.id):
-        for item in source.items:
-            groups.setdefault(url_key(item.url), []).append((source.record.id, item))
-    entries = [build_entry(key, members) for key, members in groups.items()]
-    return sorted(entries, key=lambda entry: (_first_place(entry), entry.id))
+@dataclass(frozen=True)
+class Overrides:
+    """A curator's decisions, by URL: groups that are one resource, and pairs that are not."""
+
+    same: tuple[tuple[str, ...], ...] = ()
+    distinct: tuple[tuple[str, ...], ...] = ()
 
 
-def url_key(url: str) -> str:
-    """The exact-match key of a URL."""
-    return url.strip()
+@dataclass
+class Merged:
+    entries: list[Entry]
+    review: list[ReviewPair] = field(default_factory=list)
 
 
-def entry_id(key: str) -> str:
-    """A stable id from an entry's strongest key, never from order."""
-    return "url:" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
-
-
-def kind_of(url: str) -> str:
-    """A first guess at the kind of resource a URL names, from its host and path."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    path = parts.path.lower()
-    if host.endswith("arxiv.org") or host in {"openreview.net", "aclanthology.org"}:
-        return "paper"
-    if host in {"github.com", "www.github.com"} and len(path.strip("/").split("/")) == 2:
-        return "repository"
-    if host.endswith(("youtube.com", "youtu.be", "vimeo.com")):
-        return "video"
-    if host.endswith("huggingface.co"):
-        if path.startswith("/datasets/"):
-            return "dataset"
-        if path.startswith("/spaces/"):
-            return "website"
-        return "model" if path.count("/") == 2 else "website"
-    if path.endswith((".pdf", ".ps", ".ppt", ".pptx", ".doc", ".docx", ".ipynb")):
-        return "document"
-    if path.strip("/"):
-        return "article"
-    return "website"
-
-
-def build_entry(key: str, members: list[tuple[str, Item]]) -> Entry:
-    members = sorted(members, key=lambda member: (member[0], member[1].line, member[1].url))
-    items = [item for _, item in members]
-    occurrences = [
-        Occurrence(
-            source=source,
-            url=item.url,
-            title=item.title,
-            description=item.description,
-            section=item.section,
-            line=item.line,
-        )
-        for source, item in members
-    ]
-    return Entry(
-        id=entry_id(key),
-        url=key,
-        title=_best_title(items),
-        description=max(
-            (item.description for item in items if item.description), key=len, default=None
+def merge(
+    sources: Iterable[ParsedSource],
+    overrides: Overrides = Overrides(),
+    canonical: Callable[[str], str] = clean_url,
+) -> Merged:
+    """Merge the items of all sources into entries; `canonical` cleans each URL."""
+    listed = sorted(
+        (
+            _prepare(source.record.id, item, canonical)
+            for source in sources
+            for item in source.items
         ),
-        kind=next((item.kind for item in items if item.kind), None) or kind_of(key),
-        identifiers={
-            name: value for item in reversed(items) for name, value in item.identifiers.items()
-        },
-        authors=_union(author for item in items for author in item.authors),
-        year=next((item.year for item in items if item.year is not None), None),
-        tags=sorted(set(tag for item in items for tag in item.tags)),
-        categories=_union(
-            category
-            for item in items
-            for category in ([item.section] if item.section else []) + item.categories
-        ),
-        related=_union_related(link for item in items for link in item.related),
-        occurrences=occurrences,
-        evidence=["url"] if len(occurrences) > 1 else [],
+        key=lambda member: member.order,
+    )
+    clusters = Clusters(
+        len(listed),
+        [
+            {kind: identifier_key(kind, value) for kind, value in m.identifiers.items()}
+            for m in listed
+        ],
+        _override_pairs(listed, overrides.distinct),
+    )
+    near: list[tuple[int, int, float, str]] = []
+    _merge_exact_keys(listed, clusters, near)
+    for first, other in _override_pairs(listed, overrides.same):
+        clusters.union(first, other, "override", force=True)
+    _merge_documents(listed, clusters, near)
+    _merge_titles(listed, clusters, near)
+
+    entries: dict[int, Entry] = {}
+    for group in clusters.groups():
+        members = [listed[index] for index in group]
+        entries[clusters.find(group[0])] = build_entry(members, clusters.reasons(group[0]))
+    review = _review(near, clusters, entries)
+    ordered = sorted(entries.values(), key=lambda entry: (_first_place(entry), entry.id))
+    return Merged(entries=ordered, review=review)
+
+
+def _prepare(source: str, item: Item, canonical: Callable[[str], str]) -> Listed:
+    url = canonical(item.url)
+    identifiers = {**item.identifiers, **identifiers_of(url)}
+    return Listed(
+        source=source,
+        item=item,
+        url=url,
+        key=url_key(url),
+        identifiers=identifiers,
+        kind=item.kind or kind_of(url, identifiers),
+        title=Title(item.title),
     )
 
 
-def _best_title(items: list[Item]) -> str:
-    """The first title that is not just the URL, in (source, line) order."""
-    for item in items:
-        if item.title and item.title != item.url:
-            return item.title
-    return items[0].title
+def _buckets(keys: Iterable[tuple[str, int]]) -> list[list[int]]:
+    """Members grouped by key, in key order; each group in member order."""
+    grouped: dict[str, list[int]] = defaultdict(list)
+    for key, index in keys:
+        grouped[key].append(index)
+    return [grouped[key] for key in sorted(grouped) if len(grouped[key]) > 1]
 
 
-def _union(values: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(values))
+def _merge_exact_keys(
+    listed: Sequence[Listed], clusters: Clusters, near: list[tuple[int, int, float, str]]
+) -> None:
+    passes: list[tuple[str, list[tuple[str, int]]]] = [
+        ("url", [(member.key, index) for index, member in enumerate(listed)]),
+        ("mirror", [(mirror_key(member.key), index) for index, member in enumerate(listed)]),
+    ]
+    for kind in ("arxiv", "doi", "github", "youtube", "youtube_playlist"):
+        keys = [
+            (identifier_key(kind, member.identifiers[kind]), index)
+            for index, member in enumerate(listed)
+            if kind in member.identifiers
+        ]
+        passes.append((_EVIDENCE.get(kind, kind), keys))
+    for reason, keys in passes:
+        for bucket in _buckets(keys):
+            for other in bucket[1:]:
+                veto = clusters.conflict(bucket[0], other)
+                if veto is None:
+                    clusters.union(bucket[0], other, reason)
+                else:
+                    near.append((bucket[0], other, 100.0, f"same {reason} key, but {veto}"))
 
 
-def _union_related(links: Iterable[RelatedLink]) -> list[RelatedLink]:
-    seen: dict[str, RelatedLink] = {}
-    for link in links:
-        seen.setdefault(link.url, link)
-    return list(seen.values())
+def _merge_documents(
+    listed: Sequence[Listed], clusters: Clusters, near: list[tuple[int, int, float, str]]
+) -> None:
+    """The same distinctive file on two hosts merges when the titles do not disagree."""
+    keys = ((key, index) for index, member in enumerate(listed) if (key := file_key(member.url)))
+    for bucket in _buckets(keys):
+        for other in bucket[1:]:
+            first, second = listed[bucket[0]], listed[other]
+            if clusters.find(bucket[0]) == clusters.find(other):
+                continue
+            verdict = compare(first.title, second.title)
+            generic = not (first.title.informative and second.title.informative)
+            if not _compatible(first.kind, second.kind) or clusters.conflict(bucket[0], other):
+                continue
+            if generic or verdict.score >= 90:
+                clusters.union(bucket[0], other, "mirror")
+            else:
+                near.append((bucket[0], other, verdict.score, "same file name, different titles"))
+
+
+def _merge_titles(
+    listed: Sequence[Listed], clusters: Clusters, near: list[tuple[int, int, float, str]]
+) -> None:
+    """Compare cluster representatives that share one of their rarest title words."""
+    representatives: list[tuple[int, Title, str]] = []
+    for group in clusters.groups():
+        members = [listed[index] for index in group]
+        title = Title(best_title(members))
+        if title.tokens:
+            kinds = Counter(member.kind for member in members)
+            representatives.append((group[0], title, kinds.most_common(1)[0][0]))
+    frequency = Counter(token for _, title, _ in representatives for token in set(title.tokens))
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for position, (_, title, _) in enumerate(representatives):
+        rare = sorted(set(title.tokens), key=lambda token: (frequency[token], token))
+        for token in rare[:BLOCK_WORDS]:
+            if frequency[token] <= BLOCK_LIMIT:
+                blocks[token].append(position)
+    pairs = sorted({(a, b) for block in blocks.values() for a in block for b in block if a < b})
+    for a, b in pairs:
+        (first, title_a, kind_a), (second, title_b, kind_b) = representatives[a], representatives[b]
+        if clusters.find(first) == clusters.find(second):
+            continue
+        verdict = compare(title_a, title_b)
+        if verdict.decision == "distinct":
+            continue
+        if verdict.decision == "merge" and _compatible(kind_a, kind_b):
+            veto = clusters.conflict(first, second)
+            if veto is None:
+                clusters.union(first, second, "title")
+                continue
+            near.append((first, second, verdict.score, f"same title, but {veto}"))
+        elif verdict.decision == "merge":
+            near.append(
+                (first, second, verdict.score, f"same title, but a {kind_a} and a {kind_b}")
+            )
+        else:
+            near.append((first, second, verdict.score, verdict.reason))
+
+
+def _compatible(first: str, second: str) -> bool:
+    """Whether two kinds can be one resource: a paper and its PDF yes, a paper and a talk no."""
+    return _KIND_GROUPS.get(first, first) == _KIND_GROUPS.get(second, second)
+
+
+def _override_pairs(
+    listed: Sequence[Listed], groups: Iterable[Sequence[str]]
+) -> list[tuple[int, int]]:
+    """Occurrence pairs for a curator's URL groups: the first listing of each URL, paired."""
+    first_by_key: dict[str, int] = {}
+    for index, member in enumerate(listed):
+        first_by_key.setdefault(member.key, index)
+    pairs = []
+    for group in groups:
+        found = [first_by_key[key] for key in map(url_key, group) if key in first_by_key]
+        pairs += [(found[0], other) for other in found[1:]]
+    return pairs
+
+
+def _review(
+    near: Iterable[tuple[int, int, float, str]], clusters: Clusters, entries: dict[int, Entry]
+) -> list[ReviewPair]:
+    """The near misses between entries that stayed apart, once per pair, best first."""
+    found: dict[tuple[str, str], ReviewPair] = {}
+    for first, second, score, reason in near:
+        a, b = entries[clusters.find(first)], entries[clusters.find(second)]
+        if a.id == b.id:
+            continue
+        a, b = sorted((a, b), key=lambda entry: entry.id)
+        pair = ReviewPair(first=a, second=b, score=round(score, 1), reason=reason)
+        found.setdefault((a.id, b.id), pair)
+    return sorted(found.values(), key=lambda pair: (-pair.score, pair.first.id, pair.second.id))
 
 
 def _first_place(entry: Entry) -> tuple[str, int]:

@@ -31,6 +31,7 @@ import pluggy
 from awesomerge import hookspecs
 from awesomerge.api import Output, Source
 from awesomerge.errors import PluginContractError, PluginError, PluginLoadError
+from awesomerge.urls import clean_url
 
 ENTRY_POINT_GROUP = "awesomerge"
 
@@ -78,6 +79,16 @@ class Plugins:
     failures: list[PluginFailure] = field(default_factory=list)
     provider: dict[str, str] = field(default_factory=dict)
     """Which plugin registered each source and output, by "source:NAME" or "output:NAME"."""
+    manager: pluggy.PluginManager | None = None
+
+    def canonical_url(self, url: str) -> str:
+        """The canonical URL: a plugin's answer for a site it knows, else awesomerge's own."""
+        hook = self.manager.hook.canonical_url if self.manager is not None else None
+        if hook is not None and hook.get_hookimpls():
+            answer = hook(url=url)
+            if isinstance(answer, str) and answer:
+                return answer
+        return clean_url(url)
 
 
 @dataclass
@@ -104,7 +115,7 @@ def load_plugins(
 
     manager = pluggy.PluginManager("awesomerge")
     manager.add_hookspecs(hookspecs)
-    result = Plugins()
+    result = Plugins(manager=manager)
     loaded: list[_Loaded] = []
 
     def fail(name: str, origin: str, reason: str, error_type: type[PluginError]) -> None:

@@ -164,6 +164,20 @@ def _not_decodable(raw: bytes, path: str, error: UnicodeDecodeError, codec: str)
     )
 
 
+def _mac_roman_roundtrip(line: str) -> str:
+    """UTF-8 read as Mac Roman, where ftfy left it: re-encoding gives valid UTF-8 back.
+
+    Legitimate text almost never survives this round trip (its Mac Roman bytes are not valid
+    UTF-8), so a line is changed only when every byte fits.
+    """
+    if line.isascii():
+        return line
+    try:
+        return line.encode("mac_roman").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return line
+
+
 def repair_mojibake(text: str) -> tuple[str, int]:
     """Repair text that was decoded with the wrong code page, line by line.
 
@@ -175,7 +189,7 @@ def repair_mojibake(text: str) -> tuple[str, int]:
     for number, line in enumerate(lines):
         if line.isascii():
             continue
-        fixed = ftfy.fix_text(line, _REPAIR)
+        fixed = _mac_roman_roundtrip(ftfy.fix_text(line, _REPAIR))
         if fixed != line:
             matcher = difflib.SequenceMatcher(None, line, fixed, autojunk=False)
             repairs += sum(1 for tag, *_ in matcher.get_opcodes() if tag != "equal")

@@ -23,6 +23,8 @@ class Report:
     warnings: int = 0
     occurrences: int = 0
     entries: int = 0
+    review: int = 0
+    """Near duplicates left apart for a curator."""
     written: list[str] = field(default_factory=list)
 
     def reject(self, error: InputError) -> None:
@@ -50,6 +52,8 @@ class Report:
             f"{_count(self.entries, 'entry', 'entries')} ({self.merges} merged)",
             _count(self.warnings, "warning"),
         ]
+        if self.review:
+            parts.append(f"{self.review} to review")
         if self.rejected:
             parts.append(f"{len(self.rejected)} rejected")
         if self.plugin_failures:

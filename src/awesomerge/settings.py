@@ -22,6 +22,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from awesomerge.errors import ConfigError
+from awesomerge.normalize import Overrides
 
 CONFIG_NAME = "awesomerge.toml"
 
@@ -33,12 +34,24 @@ class FileSettings(BaseModel):
     encoding: str | None = None
 
 
+class MergeSettings(BaseModel):
+    """A curator's decisions after reading review.md, by URL."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    same: list[list[str]] = []
+    """Groups of URLs that name one resource."""
+    distinct: list[list[str]] = []
+    """Groups of URLs that name different resources, never to be merged."""
+
+
 class ConfigFile(BaseModel):
     """One awesomerge.toml, as written."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     files: dict[str, FileSettings] = {}
+    merge: MergeSettings = MergeSettings()
 
 
 @dataclass(frozen=True)
@@ -69,6 +82,13 @@ class Settings:
                     update = loaded.config.files[pattern].model_dump(exclude_unset=True)
                     found = found.model_copy(update=update)
         return found
+
+    def overrides(self) -> Overrides:
+        """The same and distinct groups of every awesomerge.toml, together."""
+        return Overrides(
+            same=tuple(tuple(group) for c in self.configs for group in c.config.merge.same),
+            distinct=tuple(tuple(group) for c in self.configs for group in c.config.merge.distinct),
+        )
 
     def check_formats(self, known: Iterable[str]) -> None:
         """Raise ConfigError naming the file and key of every format no plugin provides."""

@@ -78,6 +78,11 @@ class Title:
     text: str
 
     @cached_property
+    def clean(self) -> str:
+        """The title as written, without a leading arXiv id in brackets."""
+        return " ".join(_ARXIV_PREFIX.sub("", self.text).split()) or self.text
+
+    @cached_property
     def key(self) -> str:
         return normalise_title(self.text)
 

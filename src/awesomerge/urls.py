@@ -192,3 +192,43 @@ def _unwrap_redirect(url: str) -> str:
     if wrapped and is_web_url(wrapped):
         return quote(wrapped, safe=":/?#[]@!$&'()*+,;=%~")
     return url
+
+
+_DOCUMENT_SUFFIXES = (".pdf", ".ps", ".ppt", ".pptx", ".key", ".ipynb", ".doc", ".docx")
+_GENERIC_STEMS = frozenset(
+    [
+        "paper",
+        "main",
+        "slides",
+        "report",
+        "index",
+        "download",
+        "file",
+        "fulltext",
+        "document",
+        "poster",
+        "article",
+    ]
+)
+
+
+def file_key(url: str) -> str | None:
+    """The last two path segments of a distinctively named document, to find its mirrors.
+
+    "language_models_are_unsupervised_multitask_learners.pdf" names one document wherever it is
+    hosted; "paper.pdf" does not, so generic or short names get no key.
+    """
+    if not is_web_url(url):
+        return None
+    try:
+        path = unquote(urlsplit(url).path)
+    except ValueError:
+        return None
+    segments = [segment for segment in path.split("/") if segment]
+    if not segments or not segments[-1].lower().endswith(_DOCUMENT_SUFFIXES):
+        return None
+    stem = segments[-1].rsplit(".", 1)[0].lower()
+    distinctive = len(stem) >= 12 or any(char in stem for char in "_-") or re.search(r"\d{3}", stem)
+    if stem in _GENERIC_STEMS or not distinctive:
+        return None
+    return "/".join(segments[-2:]).casefold()

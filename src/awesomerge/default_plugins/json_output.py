@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from awesomerge.api import Output, OutputRegistrar
+from awesomerge.api import Collection, Output, OutputRegistrar
 from awesomerge.hookspecs import hookimpl
-from awesomerge.models import Dataset
 
 
 class JsonOutput(Output):
@@ -14,8 +13,8 @@ class JsonOutput(Output):
     filename = "awesomerge.json"
     description = "The canonical dataset, valid against schema/awesomerge.schema.json"
 
-    def render(self, dataset: Dataset) -> str:
-        data = dataset.model_dump(mode="json")
+    def render(self, collection: Collection) -> str:
+        data = collection.dataset.model_dump(mode="json")
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 

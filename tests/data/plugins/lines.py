@@ -24,8 +24,8 @@ class TitlesOutput(awesomerge.Output):
     filename = "titles.txt"
     description = "Every entry's title and URL, one a line"
 
-    def render(self, dataset: awesomerge.Dataset) -> str:
-        return "".join(f"{entry.title} <{entry.url}>\n" for entry in dataset.entries)
+    def render(self, collection: awesomerge.Collection) -> str:
+        return "".join(f"{entry.title} <{entry.url}>\n" for entry in collection.dataset.entries)
 
 
 @awesomerge.hookimpl

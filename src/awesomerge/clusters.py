@@ -1,0 +1,85 @@
+"""Clusters of occurrences that name one resource: a union-find that can refuse a union.
+
+Each cluster remembers the identifiers of its members, by kind, and the reasons it was merged.
+A union is refused (vetoed) when the two clusters carry different identifiers of one kind, or
+when a curator said they are distinct. Unions are tried in a deterministic order, so the result
+never depends on the order of the inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+
+class Clusters:
+    """Union-find over occurrence indices 0..n-1, with vetoes and merge evidence."""
+
+    def __init__(
+        self,
+        size: int,
+        identifiers: list[Mapping[str, str]],
+        distinct: Iterable[tuple[int, int]] = (),
+    ) -> None:
+        self.parent = list(range(size))
+        self.rank = [0] * size
+        self.members: dict[int, list[int]] = {index: [index] for index in range(size)}
+        self.identifiers: dict[int, dict[str, str]] = {
+            index: dict(found) for index, found in enumerate(identifiers)
+        }
+        self.evidence: dict[int, set[str]] = {}
+        # Pairs of occurrences a curator declared distinct, by cluster root.
+        self._distinct: dict[int, set[int]] = {}
+        for first, second in distinct:
+            self._distinct.setdefault(first, set()).add(second)
+            self._distinct.setdefault(second, set()).add(first)
+
+    def find(self, index: int) -> int:
+        root = index
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[index] != root:  # path compression
+            self.parent[index], index = root, self.parent[index]
+        return root
+
+    def conflict(self, first: int, second: int) -> str | None:
+        """Why the clusters of two occurrences must not merge, or None when they may."""
+        a, b = self.find(first), self.find(second)
+        if a == b:
+            return None
+        ids_a, ids_b = self.identifiers[a], self.identifiers[b]
+        for kind in sorted(ids_a.keys() & ids_b.keys()):
+            if ids_a[kind] != ids_b[kind]:
+                return f"different {kind} ({ids_a[kind]} and {ids_b[kind]})"
+        if a in self._distinct and not self._distinct[a].isdisjoint(self.members[b]):
+            return "a curator said they are distinct"
+        if b in self._distinct and not self._distinct[b].isdisjoint(self.members[a]):
+            return "a curator said they are distinct"
+        return None
+
+    def union(self, first: int, second: int, reason: str, *, force: bool = False) -> bool:
+        """Merge the clusters of two occurrences, unless vetoed. True when they are now one."""
+        a, b = self.find(first), self.find(second)
+        if a == b:
+            return True
+        if not force and self.conflict(a, b) is not None:
+            return False
+        if self.rank[a] < self.rank[b]:
+            a, b = b, a
+        self.parent[b] = a
+        if self.rank[a] == self.rank[b]:
+            self.rank[a] += 1
+        self.members[a].extend(self.members.pop(b))
+        for kind, value in self.identifiers.pop(b).items():
+            self.identifiers[a].setdefault(kind, value)
+        self.evidence.setdefault(a, set()).update(self.evidence.pop(b, set()))
+        self.evidence[a].add(reason)
+        if b in self._distinct:
+            self._distinct.setdefault(a, set()).update(self._distinct.pop(b))
+        return True
+
+    def groups(self) -> list[list[int]]:
+        """Every cluster's members, sorted; clusters ordered by their first member."""
+        return sorted(sorted(members) for members in self.members.values())
+
+    def reasons(self, index: int) -> list[str]:
+        return sorted(self.evidence.get(self.find(index), set()))

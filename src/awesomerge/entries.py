@@ -1,0 +1,159 @@
+"""The merge policy: how the occurrences of one resource become one entry.
+
+* The URL and id come from the strongest identifier (arXiv, DOI, GitHub, YouTube), else from the
+  most common URL: never from input order.
+* The title is the most common informative one, never a generic link text or one that starts
+  with an arXiv id; the description is the longest.
+* Tags, categories, authors and related links are the union; every occurrence is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from awesomerge.identifiers import STRENGTH, identifier_key
+from awesomerge.models import Entry, Item, Occurrence, RelatedLink
+from awesomerge.titles import Title
+from awesomerge.urls import url_key
+
+_CANONICAL_URLS = {
+    "arxiv": "https://arxiv.org/abs/{}",
+    "doi": "https://doi.org/{}",
+    "github": "https://github.com/{}",
+    "youtube": "https://www.youtube.com/watch?v={}",
+    "youtube_playlist": "https://www.youtube.com/playlist?list={}",
+}
+#: When members disagree on the kind, the first of these present wins.
+_KIND_ORDER = (
+    "paper", "repository", "video", "playlist", "dataset", "model", "document", "article",
+    "website",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One occurrence prepared for merging: what the source said and what was derived."""
+
+    source: str
+    item: Item
+    url: str
+    """The clean URL (tracking removed), still a working link."""
+    key: str
+    """url_key of the URL."""
+    identifiers: dict[str, str]
+    kind: str
+    title: Title
+
+    @property
+    def order(self) -> tuple[str, int, str, str]:
+        return (self.source, self.item.line, self.item.url, self.item.title)
+
+
+def build_entry(members: Sequence[Listed], evidence: Iterable[str]) -> Entry:
+    """One entry from the occurrences of one resource, given in (source, line) order."""
+    identifiers = _identifiers(members)
+    strongest = next((kind for kind in STRENGTH if kind in identifiers), None)
+    if strongest is not None:
+        url = _CANONICAL_URLS[strongest].format(identifiers[strongest])
+        entry_id = f"{strongest}:{identifier_key(strongest, identifiers[strongest])}"
+    else:
+        url = _most_common_url(members)
+        first_key = min(member.key for member in members)
+        entry_id = "url:" + hashlib.sha256(first_key.encode("utf-8")).hexdigest()[:16]
+    items = [member.item for member in members]
+    return Entry(
+        id=entry_id,
+        url=url,
+        title=best_title(members),
+        description=max(
+            (item.description for item in items if item.description), key=len, default=None
+        ),
+        kind=_kind(members, strongest),
+        identifiers=identifiers,
+        authors=_union(author for item in items for author in item.authors),
+        year=next((item.year for item in items if item.year is not None), None),
+        tags=sorted({tag for item in items for tag in item.tags}),
+        categories=_union(
+            category
+            for item in items
+            for category in ([item.section] if item.section else []) + item.categories
+        ),
+        related=_related(members),
+        occurrences=[
+            Occurrence(
+                source=member.source,
+                url=member.item.url,
+                title=member.item.written_title or member.item.title,
+                description=member.item.description,
+                section=member.item.section,
+                line=member.item.line,
+            )
+            for member in members
+        ],
+        evidence=sorted(set(evidence)) if len(members) > 1 else [],
+    )
+
+
+def best_title(members: Sequence[Listed]) -> str:
+    """The most common informative title, without an arXiv id prefix; never a bare URL."""
+
+    def rank(member: Listed) -> tuple[bool, bool, int]:
+        title = member.title
+        says_something = bool(title.tokens) and not title.key.startswith(("http ", "https "))
+        return (says_something, title.informative, counts[title.key])
+
+    counts = Counter(member.title.key for member in members)
+    best = max(members, key=rank)  # max keeps the first of equals: the earliest occurrence
+    return best.title.clean
+
+
+def _identifiers(members: Sequence[Listed]) -> dict[str, str]:
+    """Each kind of identifier the members carry, in its most common spelling."""
+    spellings: dict[str, Counter[str]] = {}
+    for member in members:
+        for kind, value in member.identifiers.items():
+            spellings.setdefault(kind, Counter())[value] += 1
+    return {
+        kind: max(sorted(counter), key=lambda value: counter[value])
+        for kind, counter in sorted(spellings.items())
+    }
+
+
+def _most_common_url(members: Sequence[Listed]) -> str:
+    counts = Counter(member.url for member in members)
+    return max(
+        (member.url for member in members),
+        key=lambda url: (counts[url], url.startswith("https://")),
+    )
+
+
+def _kind(members: Sequence[Listed], strongest: str | None) -> str:
+    kinds = Counter(member.kind for member in members)
+    if strongest is not None:
+        return next(member.kind for member in members if strongest in member.identifiers)
+    return max(
+        kinds,
+        key=lambda kind: (
+            kinds[kind],
+            -_KIND_ORDER.index(kind) if kind in _KIND_ORDER else -len(_KIND_ORDER),
+        ),
+    )
+
+
+def _related(members: Sequence[Listed]) -> list[RelatedLink]:
+    """Related links of all members, once each, leaving out links to the entry itself."""
+    own = {member.key for member in members}
+    seen: dict[str, RelatedLink] = {}
+    for member in members:
+        for link in member.item.related:
+            key = url_key(link.url)
+            if key not in own:
+                seen.setdefault(key, link)
+    return list(seen.values())
+
+
+def _union(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))
