@@ -50,11 +50,16 @@ class Clusters:
         for kind in sorted(ids_a.keys() & ids_b.keys()):
             if ids_a[kind] != ids_b[kind]:
                 return f"different {kind} ({ids_a[kind]} and {ids_b[kind]})"
-        if a in self._distinct and not self._distinct[a].isdisjoint(self.members[b]):
-            return "a curator said they are distinct"
-        if b in self._distinct and not self._distinct[b].isdisjoint(self.members[a]):
+        if self.declared_distinct(a, b):
             return "a curator said they are distinct"
         return None
+
+    def declared_distinct(self, first: int, second: int) -> bool:
+        """Whether a curator said the clusters of two occurrences are different resources."""
+        a, b = self.find(first), self.find(second)
+        return (a in self._distinct and not self._distinct[a].isdisjoint(self.members[b])) or (
+            b in self._distinct and not self._distinct[b].isdisjoint(self.members[a])
+        )
 
     def union(self, first: int, second: int, reason: str, *, force: bool = False) -> bool:
         """Merge the clusters of two occurrences, unless vetoed. True when they are now one."""

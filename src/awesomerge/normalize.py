@@ -201,10 +201,14 @@ def _merge_titles(
             near.append((first, second, verdict.score, f"same title, but {veto}"))
         elif verdict.decision == "merge":
             near.append(
-                (first, second, verdict.score, f"same title, but a {kind_a} and a {kind_b}")
+                (first, second, verdict.score, f"same title, but {_a(kind_a)} and {_a(kind_b)}")
             )
         else:
             near.append((first, second, verdict.score, verdict.reason))
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[:1] in "aeiou" else f"a {kind}"
 
 
 def _compatible(first: str, second: str) -> bool:
@@ -233,7 +237,7 @@ def _review(
     found: dict[tuple[str, str], ReviewPair] = {}
     for first, second, score, reason in near:
         a, b = entries[clusters.find(first)], entries[clusters.find(second)]
-        if a.id == b.id:
+        if a.id == b.id or clusters.declared_distinct(first, second):
             continue
         a, b = sorted((a, b), key=lambda entry: entry.id)
         pair = ReviewPair(first=a, second=b, score=round(score, 1), reason=reason)

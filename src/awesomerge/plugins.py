@@ -43,6 +43,7 @@ DEFAULT_PLUGINS = (
     "awesomerge.default_plugins.readme_table",
     "awesomerge.default_plugins.nested_list",
     "awesomerge.default_plugins.json_output",
+    "awesomerge.default_plugins.review_output",
 )
 
 

@@ -1,0 +1,283 @@
+"""The normaliser: which occurrences merge, which stay apart, which go to review, and why."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from awesomerge.api import Collection
+from awesomerge.default_plugins.json_output import JsonOutput
+from awesomerge.models import Dataset, Entry, Item, RelatedLink, SourceRecord
+from awesomerge.normalize import Merged, Overrides, ParsedSource, merge
+
+
+def source(name: str, *items: Item) -> ParsedSource:
+    record = SourceRecord(id=name, path=f"{name}.md", format="markdown", title=name, sha256="")
+    return ParsedSource(record=record, items=list(items))
+
+
+def item(url: str, title: str = "Some Resource With A Long Enough Title", line: int = 1,
+         **fields: object) -> Item:
+    return Item(url=url, title=title, line=line, **fields)  # type: ignore[arg-type]
+
+
+def merged(*pairs: tuple[str, str]) -> Merged:
+    """Each (url, title) listed once, each in a source of its own."""
+    return merge([source(f"s{n}", item(url, title)) for n, (url, title) in enumerate(pairs)])
+
+
+def together(result: Merged) -> bool:
+    return len(result.entries) == 1
+
+
+# Fixture pairs from the research on real lists: each must merge, on the evidence named.
+SAME = [
+    ("https://arxiv.org/abs/2112.11446v2", "https://arxiv.org/pdf/2112.11446.pdf", "arxiv"),
+    ("https://arxiv.org/abs/math.GT/0309136", "https://arxiv.org/abs/math/0309136", "arxiv"),
+    ("https://doi.org/10.48550/arXiv.2303.11366", "https://ar5iv.labs.arxiv.org/html/2303.11366",
+     "arxiv"),
+    ("https://ar5iv.labs.arxiv.org/html/2303.11366", "https://arxiv.org/html/2303.11366v4",
+     "arxiv"),
+    ("https://github.com/o/r#readme", "https://github.com/O/R.git", "github"),
+    ("https://github.com/o/r/tree/main", "https://github.com/o/r?tab=readme-ov-file", "github"),
+    ("https://www.youtube.com/live/dQw4w9WgXcQ?si=x",
+     "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ", "youtube"),
+    ("https://m.youtube.com/watch?v=dQw4w9WgXcQ&t=1s", "https://youtu.be/dQw4w9WgXcQ", "youtube"),
+    ("https://papers.nips.cc/paper/2020/file/1457c0d6bfcb4967418bfb8ac142f64a-Paper.pdf",
+     "https://proceedings.neurips.cc/paper_files/paper/2020/file/"
+     "1457c0d6bfcb4967418bfb8ac142f64a-Paper.pdf", "mirror"),
+    ("https://d4mucfpksywv.cloudfront.net/better-language-models/"
+     "language_models_are_unsupervised_multitask_learners.pdf",
+     "https://cdn.openai.com/better-language-models/"
+     "language_models_are_unsupervised_multitask_learners.pdf", "mirror"),
+    ("https://www.mosaicml.com/blog/gpt-3#:~:text=The%20bottom", "https://www.mosaicml.com/blog/gpt-3",
+     "url"),
+    ("http://nlp.seas.harvard.edu/annotated-transformer/",
+     "https://nlp.seas.harvard.edu/annotated-transformer", "url"),
+    ("https://huggingface.co/blog/dialog-agents?utm_source=substack&utm_medium=email",
+     "https://huggingface.co/blog/dialog-agents", "url"),
+    ("https://www.Example.com:443/a/./b/../c/index.html", "https://example.com/a/c/", "url"),
+    ("https://dx.doi.org/10.1145/3442188.3445922", "https://dl.acm.org/doi/10.1145/3442188.3445922",
+     "doi"),
+]
+
+# Pairs that are different resources and must stay apart.
+APART = [
+    ("https://github.com/o/r", "https://github.com/o/r/tree/main/examples"),
+    ("https://github.com/o/r", "https://github.com/o/r/issues"),
+    ("https://github.com/o/r", "https://o.github.io/r"),
+    ("https://github.com/o/r?ref=main", "https://github.com/o/other"),
+    ("https://www.youtube.com/playlist?list=PLoROMvodv4rNiJRchCzutFw5ItR_Z27CM",
+     "https://www.youtube.com/watch?v=dQw4w9WgXcQ&list=PLoROMvodv4rNiJRchCzutFw5ItR_Z27CM"),
+    ("https://example.com/#/a", "https://example.com/#/b"),
+    ("https://a.com/x%2Fy", "https://a.com/x/y"),
+    ("https://one.example/paper.pdf", "https://two.example/paper.pdf"),
+    ("https://www.youtube.com/watch?v=dQw4w9WgXcQ", "https://www.youtube.com/watch?v=DQW4W9WGXCQ"),
+    ("https://bit.ly/AbCdE", "https://bit.ly/abcde"),
+]
+
+
+@pytest.mark.parametrize(("first", "second", "evidence"), SAME)
+def test_fixture_pairs_merge_on_their_evidence(first: str, second: str, evidence: str) -> None:
+    result = merged((first, "Link one"), (second, "Link two"))
+    assert together(result), [entry.url for entry in result.entries]
+    assert evidence in result.entries[0].evidence
+
+
+@pytest.mark.parametrize(("first", "second"), APART)
+def test_different_resources_stay_apart(first: str, second: str) -> None:
+    assert len(merged((first, "Link one"), (second, "Link two")).entries) == 2
+
+
+TRAPS = [
+    ("Attention Is All You Need", "“Attention is All You Need” Summary", "review"),
+    ("Attention Is All You Need", "Attention is all you need explained", "review"),
+    ("Attention Is All You Need", "Attention Is Not All You Need", "review"),
+    ("Holistic Evaluation of Language Models", "Holistic Evaluation of Language Models (HELM)",
+     "review"),
+    ("Machine Unlearning", "Machine Learning", "apart"),
+    ("Qwen2-Math", "Qwen2.5-Math", "apart"),
+    ("Mixtral 8x7B", "Mixtral 8x22B", "apart"),
+    ("The Annotated Transformer", "The Illustrated Transformer", "apart"),
+    ("Llama 2: Open Foundation and Fine-Tuned Chat Models",
+     "Llama 3: Open Foundation and Fine-Tuned Chat Models", "review"),
+    ("Attention Is All You Need", "Attention is All you Need", "merge"),
+    ("Language Models are Few-Shot Learners", "Language Models are Few Shot Learners", "merge"),
+]
+
+
+@pytest.mark.parametrize(("first", "second", "outcome"), TRAPS)
+def test_title_traps(first: str, second: str, outcome: str) -> None:
+    result = merged(("https://one.example/a", first), ("https://two.example/b", second))
+    if outcome == "merge":
+        assert together(result)
+        assert result.entries[0].evidence == ["title"]
+    else:
+        assert len(result.entries) == 2
+        assert len(result.review) == (1 if outcome == "review" else 0)
+
+
+def test_a_talk_titled_like_the_paper_stays_apart_and_goes_to_review() -> None:
+    result = merged(
+        ("https://arxiv.org/abs/1706.03762", "Attention Is All You Need"),
+        ("https://www.youtube.com/watch?v=rBCqOTEfxvg", "Attention Is All You Need"),
+    )
+    assert len(result.entries) == 2
+    (pair,) = result.review
+    assert "a paper and a video" in pair.reason
+
+
+def test_different_identifiers_of_one_kind_veto_a_title_merge() -> None:
+    result = merged(
+        ("https://arxiv.org/abs/2301.00001", "A Survey of Large Language Model Evaluation"),
+        ("https://arxiv.org/abs/2302.00002", "A Survey of Large Language Model Evaluation"),
+    )
+    assert len(result.entries) == 2
+    assert "different arxiv" in result.review[0].reason
+
+
+def test_an_informative_title_merges_a_blog_copy_of_an_article() -> None:
+    result = merged(
+        ("https://medium.com/@x/the-illustrated-gpt-2-abc", "The Illustrated GPT-2 (Visualizing "
+         "Transformer Language Models)"),
+        ("https://jalammar.github.io/illustrated-gpt2/", "The Illustrated GPT-2 (Visualizing "
+         "Transformer Language Models)"),
+    )
+    assert together(result)
+    assert result.entries[0].evidence == ["title"]
+
+
+def test_generic_titles_never_merge() -> None:
+    result = merged(("https://one.example/a", "Paper"), ("https://two.example/b", "Paper"))
+    assert len(result.entries) == 2
+
+
+def test_overrides_merge_and_separate_as_a_curator_says() -> None:
+    one = item("https://one.example/a", "GPT explained simply")
+    two = item("https://two.example/b", "How GPT works")
+    three = item("https://arxiv.org/abs/1706.03762", "Attention Is All You Need")
+    four = item("https://three.example/attention", "Attention Is All You Need")
+    sources = [source("a", one, three), source("b", two, four)]
+    plain = merge(sources)
+    assert len(plain.entries) == 4
+    assert [pair.reason for pair in plain.review] == ["same title, but a paper and an article"]
+    decided = merge(
+        sources,
+        Overrides(
+            same=(("https://one.example/a", "https://two.example/b/"),),
+            distinct=(("https://arxiv.org/abs/1706.03762", "https://three.example/attention"),),
+        ),
+    )
+    urls = sorted(sorted(o.url for o in entry.occurrences) for entry in decided.entries)
+    assert ["https://one.example/a", "https://two.example/b"] in urls
+    assert ["https://arxiv.org/abs/1706.03762"] in urls
+    assert next(e for e in decided.entries if len(e.occurrences) == 2).evidence == ["override"]
+    assert all("Attention" not in pair.first.title for pair in decided.review)
+
+
+def test_the_merge_policy() -> None:
+    result = merge([
+        source("a", item("https://arxiv.org/pdf/1706.03762.pdf", "paper", 3,
+                         description="short", tags=["easy"], authors=["Vaswani"])),
+        source("b", item("http://arxiv.org/abs/1706.03762v5",
+                         "[1706.03762] Attention Is All You Need", 7,
+                         description="The transformer paper, with a longer description.",
+                         tags=["classic"], section="Papers",
+                         related=[RelatedLink(title="code", url="https://github.com/t/t")])),
+        source("c", item("https://arxiv.org/abs/1706.03762", "Attention is All you Need", 9,
+                         section="Models", year=2017)),
+    ])
+    (entry,) = result.entries
+    assert entry.id == "arxiv:1706.03762"
+    assert entry.url == "https://arxiv.org/abs/1706.03762"
+    assert entry.title == "Attention Is All You Need"  # no generic text, no id prefix
+    assert entry.description == "The transformer paper, with a longer description."
+    assert entry.kind == "paper"
+    assert entry.identifiers == {"arxiv": "1706.03762"}
+    assert entry.tags == ["classic", "easy"]
+    assert entry.categories == ["Papers", "Models"]
+    assert entry.authors == ["Vaswani"] and entry.year == 2017
+    assert [link.url for link in entry.related] == ["https://github.com/t/t"]
+    assert [(o.source, o.line) for o in entry.occurrences] == [("a", 3), ("b", 7), ("c", 9)]
+    assert [o.title for o in entry.occurrences][1] == "[1706.03762] Attention Is All You Need"
+    assert entry.evidence == ["arxiv"]  # three different URL keys: only the arXiv id joins them
+
+
+def test_github_keeps_the_most_common_spelling_and_ids_fold_case() -> None:
+    result = merged(("https://github.com/KarPathy/nanoGPT", "nanoGPT"),
+                    ("https://github.com/karpathy/nanoGPT", "nanoGPT"),
+                    ("https://github.com/karpathy/nanoGPT/", "nanoGPT"))
+    (entry,) = result.entries
+    assert entry.url == "https://github.com/karpathy/nanoGPT"
+    assert entry.id == "github:karpathy/nanogpt"
+
+
+def test_url_ids_come_from_the_key_not_from_order() -> None:
+    result = merged(("https://www.example.org/page/", "A page"), ("http://example.org/page", "A"))
+    key = "example.org/page"
+    assert result.entries[0].id == "url:" + hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def test_no_two_entries_share_an_id_on_the_seeds(seed_build: dict[str, object]) -> None:
+    entries = seed_build["entries"]
+    assert isinstance(entries, list)
+    ids = [entry["id"] for entry in entries]
+    assert len(ids) == len(set(ids))
+
+
+def test_a_canonical_url_function_teaches_a_new_site() -> None:
+    def canonical(url: str) -> str:
+        return url.replace("https://mirror.example/", "https://origin.example/")
+
+    sources = [source("a", item("https://mirror.example/x", "A mirrored page")),
+               source("b", item("https://origin.example/x", "The original"))]
+    assert len(merge(sources).entries) == 2
+    assert len(merge(sources, canonical=canonical).entries) == 1
+
+
+RESOURCES = [
+    ("https://arxiv.org/abs/1706.03762", "Attention Is All You Need"),
+    ("https://arxiv.org/pdf/1706.03762.pdf", "paper"),
+    ("https://github.com/karpathy/nanoGPT", "nanoGPT"),
+    ("https://github.com/Karpathy/NanoGPT.git", "karpathy/nanoGPT"),
+    ("https://www.youtube.com/watch?v=kCc8FmEb1nY", "Let's build GPT"),
+    ("https://youtu.be/kCc8FmEb1nY", "Let's build GPT: from scratch, in code, spelled out."),
+    ("https://example.org/blog/post/", "A Long Blog Post About Language Models"),
+    ("http://www.example.org/blog/post?utm_source=x", "A long blog post about language models"),
+    ("https://other.example/copy", "A Long Blog Post About Language Models"),
+    ("https://attention.example/summary", "“Attention is All You Need” Summary"),
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.permutations(range(len(RESOURCES))), st.lists(st.integers(0, 3), min_size=10,
+                                                         max_size=10))
+def test_permuting_the_inputs_changes_nothing(order: list[int], spread: list[int]) -> None:
+    """Same listings, shuffled within and across sources: same ids, same bytes."""
+
+    def build(positions: list[int]) -> str:
+        by_source: dict[str, list[Item]] = {}
+        for position in positions:
+            url, title = RESOURCES[position]
+            name = f"list{spread[position]}"
+            by_source.setdefault(name, []).append(item(url, title, line=position + 1))
+        sources = [source(name, *items) for name, items in by_source.items()]
+        result = merge(list(reversed(sources)) if positions[0] % 2 else sources)
+        records = sorted((s.record for s in sources), key=lambda record: record.id)
+        dataset = Dataset(sources=records, entries=result.entries)
+        review = json.dumps([(p.first.id, p.second.id, p.score) for p in result.review])
+        return JsonOutput().render(Collection(dataset, tuple(result.review))) + review
+
+    assert build(order) == build(list(range(len(RESOURCES))))
+
+
+def test_merged_entries_keep_every_occurrence() -> None:
+    sources = [source(f"s{n}", *(item(url, title, line) for line, (url, title)
+                                 in enumerate(RESOURCES, start=1))) for n in range(3)]
+    result = merge(sources)
+    assert sum(len(entry.occurrences) for entry in result.entries) == 3 * len(RESOURCES)
+    assert all(isinstance(entry, Entry) for entry in result.entries)
