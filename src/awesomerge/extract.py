@@ -33,7 +33,7 @@ from awesomerge.models import (
 )
 
 _YEAR_IN_PARENTHESES = re.compile(r"\s*\((1[89]\d\d|20\d\d)\)")
-_LEADING_SEPARATORS = re.compile(r"^[\s\-–—:|,;.·•]+")
+_LEADING_SEPARATORS = re.compile(r"^[\s\-–—:|,;.·•+]+")
 _TRAILING_SEPARATORS = re.compile(r"[\s\-–—:|,;·•]+$")
 
 
