@@ -84,7 +84,11 @@ def clean_url(url: str) -> str:
 
 def url_key(url: str) -> str:
     """A key that is equal for URLs that name the same resource in practice. Not a URL."""
-    cleaned = clean_url(url)
+    return clean_url_key(clean_url(url))
+
+
+def clean_url_key(cleaned: str) -> str:
+    """url_key of a URL that clean_url has already cleaned."""
     if not is_web_url(cleaned):
         return cleaned
     parts = urlsplit(cleaned)
@@ -176,6 +180,8 @@ def _on_host(site: str, suffix: str) -> bool:
 
 def _unwrap_redirect(url: str) -> str:
     """The target of a known redirect wrapper (Google, Facebook, YouTube), else the URL."""
+    if "/url?" not in url and "/l.php?" not in url and "/redirect?" not in url:
+        return url
     try:
         parts = urlsplit(url)
     except ValueError:
