@@ -65,3 +65,18 @@ def build_text(tmp_path: Path, text: str, plugins: Plugins, name: str = "list.md
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return build([str(path)], plugins).dataset
+
+
+def require_tool(name: str) -> str:
+    """The path of an outside program the test needs (bibtex, biber, pandoc, awesome-lint...).
+
+    Without it the test is skipped with a reason, unless AWESOMERGE_REQUIRE_TOOLS=1 (as in CI),
+    where a missing program is a failure: a check that cannot run must not pass quietly.
+    """
+    found = shutil.which(name)
+    if found is None:
+        message = f"{name} is not installed"
+        if os.environ.get("AWESOMERGE_REQUIRE_TOOLS") == "1":
+            pytest.fail(f"{message}, and AWESOMERGE_REQUIRE_TOOLS=1 says it must be")
+        pytest.skip(message)
+    return found

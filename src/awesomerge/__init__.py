@@ -5,7 +5,14 @@ What plugin authors use is exported here; everything else is internal and may ch
 
 import importlib.metadata as _metadata
 
-from awesomerge.api import Collection, Output, OutputRegistrar, Source, SourceRegistrar
+from awesomerge.api import (
+    Collection,
+    Output,
+    OutputRegistrar,
+    PluginOptions,
+    Source,
+    SourceRegistrar,
+)
 from awesomerge.document import Document
 from awesomerge.extract import Extractor
 from awesomerge.hookspecs import hookimpl
@@ -54,6 +61,7 @@ __all__ = [
     "OutputRegistrar",
     "Paragraph",
     "ParseResult",
+    "PluginOptions",
     "ProseLink",
     "RelatedLink",
     "ReviewPair",

@@ -2,6 +2,10 @@
 
 Both are classes, registered through the ``register_sources`` and ``register_outputs`` hooks.
 awesomerge makes one instance of each and never shares state between files.
+
+A plugin's settings are a pydantic model, its nested ``Options`` class: awesomerge validates them
+from awesomerge.toml (``[outputs.NAME]`` or ``[sources.NAME]``) and the command line, and gives
+the plugin an instance made with them as ``self.options``.
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict
 
 from awesomerge.document import Document
 from awesomerge.models import Dataset, ParseResult, ReviewPair
@@ -23,7 +29,22 @@ class Collection:
     review: tuple[ReviewPair, ...] = ()
 
 
-class Source(ABC):
+class PluginOptions(BaseModel):
+    """Base of a plugin's options: frozen, and an unknown key is an error."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class _Configurable:
+    Options: ClassVar[type[PluginOptions]] = PluginOptions
+    flags: ClassVar[dict[str, str]] = {}
+    """Command-line flags that set an option: {"bib-dialect": "dialect"} adds --bib-dialect."""
+
+    def __init__(self, options: PluginOptions | None = None) -> None:
+        self.options = options if options is not None else self.Options()
+
+
+class Source(_Configurable, ABC):
     """Reads one shape of input list into items.
 
     `detect` must be cheap and free of side effects: it is called on every input file.
@@ -43,7 +64,7 @@ class Source(ABC):
         """Read the document's items, unlinked items, prose links and warnings."""
 
 
-class Output(ABC):
+class Output(_Configurable, ABC):
     """Writes the merged dataset to one file in the output folder."""
 
     name: ClassVar[str]

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from awesomerge import __version__
 from awesomerge.build import build, render_outputs, write_outputs
+from awesomerge.configure import CommandLine, configure
 from awesomerge.detect import THRESHOLD, choose_source
 from awesomerge.errors import ConfigError, InputError, PluginError
 from awesomerge.plugins import Plugins, load_plugins
@@ -68,7 +69,9 @@ def cli() -> None:
     """
 
 
-@cli.command("build")
+@cli.command(
+    "build", context_settings={"ignore_unknown_options": True, "allow_interspersed_args": True}
+)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option(
     "-o",
@@ -85,12 +88,29 @@ def cli() -> None:
     metavar="NAME",
     help="Read every input with this source format instead of detecting it.",
 )
+@click.option(
+    "--write",
+    "write",
+    multiple=True,
+    metavar="NAME",
+    help="Write only this output (see 'awesomerge plugins'). Can be repeated.",
+)
+@click.option(
+    "-O",
+    "--option",
+    "options",
+    multiple=True,
+    metavar="NAME.KEY=VALUE",
+    help="Set an option of a source or output, e.g. -O bibtex.dialect=biblatex. Can be repeated.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only, no warnings or summary.")
 @plugin_options
 def build_command(
     inputs: tuple[str, ...],
     output_dir: Path,
     explicit_format: str | None,
+    write: tuple[str, ...],
+    options: tuple[str, ...],
     quiet: bool,
     plugins_dirs: tuple[Path, ...],
     strict_plugins: bool,
@@ -100,8 +120,12 @@ def build_command(
     A folder is searched recursively for *.md, *.markdown and *.txt files, and its
     awesomerge.toml, if any, is read. An input that cannot be read is reported by name and
     left out; the others are still merged and written, and the exit status is 1.
+
+    Plugins may add options of their own, such as --bib-dialect biblatex; 'awesomerge plugins'
+    lists them.
     """
     console = Console(stderr=True, highlight=False)
+    inputs, flags = _split_flags(inputs)
     plugins = _load(plugins_dirs, strict_plugins)
     for failure in plugins.failures:
         _say(console, "warning", f"{failure}")
@@ -114,9 +138,12 @@ def build_command(
         files = find_inputs(inputs)
         settings = load_settings((file.path for file in files), input_roots(inputs))
         settings.check_formats(plugins.sources)
+        plugins = configure(plugins, settings, CommandLine(tuple(write), tuple(options), flags))
     except (ConfigError, InputError) as error:
         raise click.UsageError(str(error)) from error
-    if not files:
+    except PluginError as error:
+        raise click.ClickException(str(error)) from error
+    if not inputs or not files:
         raise click.UsageError(f"no *.md, *.markdown or *.txt files in {', '.join(inputs)}")
 
     with _progress(console, files, enabled=not quiet) as advance:
@@ -149,6 +176,22 @@ def build_command(
     if not quiet:
         _print_summary(console, report, output_dir)
     sys.exit(report.exit_code)
+
+
+def _split_flags(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Inputs apart from the flags that plugins declare (--bib-dialect biblatex)."""
+    inputs: list[str] = []
+    flags: list[str] = []
+    remaining = list(tokens)
+    while remaining:
+        token = remaining.pop(0)
+        if token.startswith("--") and len(token) > 2:
+            flags.append(token)
+            if "=" not in token and remaining:
+                flags.append(remaining.pop(0))
+        else:
+            inputs.append(token)
+    return tuple(inputs), tuple(flags)
 
 
 class _progress:

@@ -44,6 +44,9 @@ DEFAULT_PLUGINS = (
     "awesomerge.default_plugins.nested_list",
     "awesomerge.default_plugins.json_output",
     "awesomerge.default_plugins.review_output",
+    "awesomerge.default_plugins.readme_output",
+    "awesomerge.default_plugins.bibtex_output",
+    "awesomerge.default_plugins.csl_output",
 )
 
 

@@ -18,6 +18,7 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -45,6 +46,20 @@ class MergeSettings(BaseModel):
     """Groups of URLs that name different resources, never to be merged."""
 
 
+class OutputsSettings(BaseModel):
+    """``[outputs]``: which outputs to write; ``[outputs.NAME]`` tables hold their options."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    write: list[str] | None = None
+
+    def options(self, name: str) -> dict[str, Any]:
+        table = (self.model_extra or {}).get(name, {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"outputs.{name} must be a table of options, like [outputs.{name}]")
+        return table
+
+
 class ConfigFile(BaseModel):
     """One awesomerge.toml, as written."""
 
@@ -52,6 +67,9 @@ class ConfigFile(BaseModel):
 
     files: dict[str, FileSettings] = {}
     merge: MergeSettings = MergeSettings()
+    outputs: OutputsSettings = OutputsSettings()
+    sources: dict[str, dict[str, Any]] = {}
+    """``[sources.NAME]`` tables: options of source plugins."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +107,27 @@ class Settings:
             same=tuple(tuple(group) for c in self.configs for group in c.config.merge.same),
             distinct=tuple(tuple(group) for c in self.configs for group in c.config.merge.distinct),
         )
+
+    def outputs_to_write(self) -> list[str] | None:
+        """The outputs awesomerge.toml asks for; the deepest file that says wins."""
+        chosen = None
+        for loaded in self.configs:
+            if loaded.config.outputs.write is not None:
+                chosen = loaded.config.outputs.write
+        return chosen
+
+    def plugin_options(self, kind: str, name: str) -> dict[str, Any]:
+        """A plugin's options table, "sources" or "outputs"; deeper files override keys."""
+        options: dict[str, Any] = {}
+        for loaded in self.configs:
+            try:
+                if kind == "outputs":
+                    options.update(loaded.config.outputs.options(name))
+                else:
+                    options.update(loaded.config.sources.get(name, {}))
+            except ConfigError as error:
+                raise ConfigError(f"{loaded.path}: {error}") from error
+        return options
 
     def check_formats(self, known: Iterable[str]) -> None:
         """Raise ConfigError naming the file and key of every format no plugin provides."""

@@ -1,0 +1,1 @@
+"""The bibtex output (being written)."""

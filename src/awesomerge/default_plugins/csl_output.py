@@ -1,0 +1,1 @@
+"""The csl-json output (being written)."""

@@ -1,0 +1,1 @@
+"""The readme output (being written)."""
