@@ -14,11 +14,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.text import Text
 
 from awesomerge import __version__
+from awesomerge.api import Output, Source
 from awesomerge.build import build, render_outputs, write_outputs
 from awesomerge.configure import CommandLine, configure
 from awesomerge.detect import THRESHOLD, choose_source
 from awesomerge.errors import ConfigError, InputError, PluginError
-from awesomerge.plugins import Plugins, load_plugins
+from awesomerge.plugins import PluginInfo, Plugins, load_plugins
 from awesomerge.reading import InputFile, display_path, find_inputs, read_document
 from awesomerge.report import Report
 from awesomerge.schema import validation_errors
@@ -245,6 +246,11 @@ def plugins_command(as_json: bool, plugins_dirs: tuple[Path, ...], strict_plugin
                     "origin": info.origin,
                     "sources": list(info.sources),
                     "outputs": list(info.outputs),
+                    "options": {
+                        f"{kind}:{name}": _options_of(plugin)
+                        for kind, name, plugin in _provided(plugins, info)
+                        if _options_of(plugin)
+                    },
                 }
                 for info in plugins.plugins
             ],
@@ -261,10 +267,37 @@ def plugins_command(as_json: bool, plugins_dirs: tuple[Path, ...], strict_plugin
         click.echo(f"{info.name} {info.version or ''}".rstrip())
         click.echo(f"    from: {info.origin}")
         click.echo(f"    provides: {', '.join(provides) or 'nothing'}")
+        for _, name, plugin in _provided(plugins, info):
+            for key, option in _options_of(plugin).items():
+                flag = f", {option['flag']}" if option["flag"] else ""
+                click.echo(
+                    f"    option {name}.{key}: {option['type']}, "
+                    f"default {json.dumps(option['default'])}{flag}"
+                )
     for failure in plugins.failures:
         click.echo(f"FAILED {failure.name}")
         click.echo(f"    from: {failure.origin}")
         click.echo(f"    why: {failure.reason}")
+
+
+def _provided(plugins: Plugins, info: PluginInfo) -> list[tuple[str, str, Source | Output]]:
+    found: list[tuple[str, str, Source | Output]] = [
+        ("source", name, plugins.sources[name]) for name in info.sources
+    ]
+    return found + [("output", name, plugins.outputs[name]) for name in info.outputs]
+
+
+def _options_of(plugin: Source | Output) -> dict[str, dict[str, Any]]:
+    """A plugin's options: type, default and command-line flag, for people to read."""
+    flags = {key: f"--{flag}" for flag, key in type(plugin).flags.items()}
+    return {
+        key: {
+            "type": getattr(field.annotation, "__name__", None) or str(field.annotation),
+            "default": field.default,
+            "flag": flags.get(key),
+        }
+        for key, field in type(plugin).Options.model_fields.items()
+    }
 
 
 @cli.command("explain")
