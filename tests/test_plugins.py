@@ -533,3 +533,63 @@ def test_output_writing_a_taken_filename_is_refused(tmp_path: Path) -> None:
     assert failure.name == "local:shadow"
     assert "awesomerge.json" in failure.reason
     assert set(plugins.outputs) == BUILT_IN_OUTPUTS
+
+
+# Strict mode: a plugin that misbehaves while building stops the build.
+
+
+def test_strict_mode_stops_on_a_source_that_raises_while_parsing(two_lists: Path) -> None:
+    folder = write_parse_plugin(
+        two_lists / "plugins",
+        "flaky",
+        """
+        if "Boom" in document.text:
+            raise ValueError("cannot read this one")
+        return awesomerge.ParseResult()
+    """,
+    )
+    (two_lists / "out").mkdir()
+    (two_lists / "out" / "awesomerge.json").write_text("previous\n")
+    args = ["build", "lists", "-o", "out", "--plugins-dir", str(folder), "--format", "flaky"]
+    lenient = CliRunner().invoke(cli, args)
+    assert lenient.exit_code == 1
+    assert (two_lists / "out" / "awesomerge.json").read_text() != "previous\n"
+    (two_lists / "out" / "awesomerge.json").write_text("previous\n")
+    strict = CliRunner().invoke(cli, [*args, "--strict-plugins"])
+    assert strict.exit_code == 1
+    assert 'lists/bad.md: plugin "local:flaky" failed while parsing it' in strict.stderr
+    assert "nothing was written" in strict.stderr
+    assert (two_lists / "out" / "awesomerge.json").read_text() == "previous\n"
+
+
+def test_a_failing_detector_is_a_warning_or_in_strict_mode_an_error(two_lists: Path) -> None:
+    folder = write_plugin(
+        two_lists / "plugins",
+        "nosy",
+        """
+        import awesomerge
+
+        class Nosy(awesomerge.Source):
+            name = "nosy"
+
+            def detect(self, document):
+                raise KeyError("no idea")
+
+            def parse(self, document):
+                return awesomerge.ParseResult()
+
+        @awesomerge.hookimpl
+        def register_sources(register):
+            register(Nosy)
+    """,
+    )
+    args = ["build", "lists", "-o", "out", "--plugins-dir", str(folder)]
+    lenient = CliRunner().invoke(cli, args)
+    assert lenient.exit_code == 0, lenient.output
+    warnings = json.loads((two_lists / "out" / "awesomerge.json").read_text())["sources"][0]
+    assert 'plugin "local:nosy": source "nosy" detect() raised KeyError' in (
+        warnings["warnings"][0]["message"]
+    )
+    strict = CliRunner().invoke(cli, [*args, "--strict-plugins"])
+    assert strict.exit_code == 1
+    assert 'plugin "local:nosy" (source "nosy"): detect() raised KeyError' in strict.stderr

@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from awesomerge.api import Collection, Output
 from awesomerge.detect import choose_source
-from awesomerge.errors import AwesomergeError, InputError, PluginError
+from awesomerge.errors import AwesomergeError, InputError, PluginError, PluginInputError
 from awesomerge.models import Dataset, ParseResult, ReviewPair, SourceRecord, SourceWarning
 from awesomerge.normalize import ParsedSource, merge
 from awesomerge.plugins import Plugins
@@ -49,8 +49,12 @@ def build(
     settings: Settings | None = None,
     on_file: Callable[[InputFile], None] | None = None,
     files: list[InputFile] | None = None,
+    strict: bool = False,
 ) -> BuildResult:
-    """Read and merge the inputs. Raises only for usage errors; bad inputs go to the report."""
+    """Read and merge the inputs. Raises only for usage errors; bad inputs go to the report.
+
+    With `strict`, a plugin that misbehaves on an input raises PluginInputError instead.
+    """
     inputs = list(inputs)
     files = files if files is not None else find_inputs(inputs)
     if settings is None:
@@ -62,8 +66,12 @@ def build(
         if on_file is not None:
             on_file(file)
         try:
-            parsed.append(parse_input(file, ids[file.display], plugins, settings, explicit_format))
+            parsed.append(
+                parse_input(file, ids[file.display], plugins, settings, explicit_format, strict)
+            )
         except InputError as error:
+            if strict and isinstance(error, PluginInputError):
+                raise
             report.reject(error)
     merged = merge(parsed, settings.overrides(), plugins.canonical_url)
     dataset = Dataset(
@@ -81,30 +89,32 @@ def parse_input(
     plugins: Plugins,
     settings: Settings,
     explicit_format: str | None = None,
+    strict: bool = False,
 ) -> ParsedSource:
     """Read, choose a source for, and parse one input. Raises InputError when it cannot."""
     file_settings = settings.for_file(file.path)
     document = read_document(file, encoding=file_settings.encoding)
     choice = choose_source(document, plugins.sources, explicit_format or file_settings.format)
+    warnings = [SourceWarning(message=choice.warning)] if choice.warning else []
+    for name, problem in choice.failures:
+        provider = plugins.provider.get("source:" + name, name)
+        if strict:
+            raise PluginInputError(file.display, provider, f'(source "{name}"): {problem}')
+        message = f'plugin "{provider}": source "{name}" {problem}; it was not considered'
+        warnings.append(SourceWarning(message=message))
     source = plugins.sources[choice.source]
-    blame = f'plugin "{plugins.provider.get("source:" + choice.source, choice.source)}"'
+    provider = plugins.provider.get("source:" + choice.source, choice.source)
     try:
         result = source.parse(document)
     except AwesomergeError:
         raise
     except Exception as error:
-        message = f"{blame} failed while parsing it: {type(error).__name__}: {error}"
-        raise InputError(file.display, message) from error
+        problem = f"failed while parsing it: {type(error).__name__}: {error}"
+        raise PluginInputError(file.display, provider, problem) from error
     if not isinstance(result, ParseResult):
-        message = f"{blame} returned {type(result).__name__} from parse(), not a ParseResult"
-        raise InputError(file.display, message)
-    warnings = list(result.warnings)
-    if choice.warning:
-        warnings.insert(0, SourceWarning(message=choice.warning))
-    for name, problem in choice.failures:
-        provider = plugins.provider.get("source:" + name, name)
-        message = f'plugin "{provider}": source "{name}" {problem}; it was not considered'
-        warnings.append(SourceWarning(message=message))
+        problem = f"returned {type(result).__name__} from parse(), not a ParseResult"
+        raise PluginInputError(file.display, provider, problem)
+    warnings += result.warnings
     record = SourceRecord(
         id=source_id,
         path=file.display,

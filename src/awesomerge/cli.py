@@ -18,7 +18,7 @@ from awesomerge.api import Output, Source
 from awesomerge.build import build, render_outputs, write_outputs
 from awesomerge.configure import CommandLine, configure
 from awesomerge.detect import THRESHOLD, choose_source
-from awesomerge.errors import ConfigError, InputError, PluginError
+from awesomerge.errors import ConfigError, InputError, PluginError, PluginInputError
 from awesomerge.plugins import PluginInfo, Plugins, load_plugins
 from awesomerge.reading import InputFile, display_path, find_inputs, read_document
 from awesomerge.report import Report
@@ -147,15 +147,20 @@ def build_command(
     if not inputs or not files:
         raise click.UsageError(f"no *.md, *.markdown or *.txt files in {', '.join(inputs)}")
 
-    with _progress(console, files, enabled=not quiet) as advance:
-        result = build(
-            inputs,
-            plugins,
-            explicit_format=explicit_format,
-            settings=settings,
-            files=files,
-            on_file=advance,
-        )
+    try:
+        with _progress(console, files, enabled=not quiet) as advance:
+            result = build(
+                inputs,
+                plugins,
+                explicit_format=explicit_format,
+                settings=settings,
+                files=files,
+                on_file=advance,
+                strict=strict_plugins,
+            )
+    except PluginInputError as error:
+        _say(console, "error", f"{error}; --strict-plugins stops the build, nothing was written")
+        sys.exit(1)
     report = result.report
     for rejected in report.rejected:
         _say(console, "error", f"{rejected}")

@@ -4,6 +4,7 @@ Every message names the file, and the line where one is known, and says what to 
 
     AwesomergeError
     ├── InputError             an input file cannot be read; the other inputs still merge
+    │   └── PluginInputError   a plugin misbehaved on it (raised, returned the wrong type)
     ├── ConfigError            awesomerge.toml or a command-line choice is wrong
     └── PluginError            a plugin misbehaved; blamed on the plugin by name
         ├── PluginLoadError    it could not be imported or registered
@@ -26,6 +27,17 @@ class InputError(AwesomergeError):
         self.reason = message
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {message}")
+
+
+class PluginInputError(InputError):
+    """A plugin misbehaved on one input: the input is rejected and the plugin is blamed.
+
+    With --strict-plugins it stops the build instead.
+    """
+
+    def __init__(self, path: str, plugin: str, message: str) -> None:
+        self.plugin = plugin
+        super().__init__(path, f'plugin "{plugin}" {message}')
 
 
 class ConfigError(AwesomergeError):
