@@ -1,1 +1,269 @@
-"""The csl-json output (being written)."""
+"""The ``csl-json`` output: ``bibliography.csl.json``, one CSL item per dataset entry.
+
+CSL-JSON is what pandoc --citeproc, Zotero and citeproc-js read. Every item is valid against the
+CSL data schema v1.0.2, which forbids unknown keys: awesomerge's own facts (lists, sections, tags,
+entry id) go into ``custom``, the schema's place for them. Nothing is invented: an author, a date,
+a publisher or a container appears only where the entry, its identifiers or its URL's host say so.
+
+Strings are CSL rich text: pandoc reads ``<i>``, ``<b>``, ``<sup>``, ``<sub>`` and two ``<span>``
+forms in them as formatting, and nothing else (no links, no entities, no Markdown), so a title
+stays text; the only markup added here is a ``nocase`` span around code-like tokens.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from typing import Any
+from urllib.parse import urlsplit
+
+from awesomerge.api import Collection, Output, OutputRegistrar
+from awesomerge.default_plugins.csl_keys import KeySource, citation_keys
+from awesomerge.hookspecs import hookimpl
+from awesomerge.models import Dataset, Entry
+from awesomerge.urls import is_web_url
+
+_NEW_ARXIV = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
+_OLD_ARXIV = re.compile(r"/(\d{2})(\d{2})\d{3}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_NOT_IN_URL = re.compile(r'[\s"<>\\^`{|}\x00-\x1f\x7f]')
+_PLAIN_TOKEN = re.compile(r"^[\w.~%/?#=&+:@-]+$")
+_JOINED_WORDS = re.compile(r"[^\W_][._/][^\W_]")
+_OPENERS = "([{\"'“‘"
+_CLOSERS = ")]}\"'”’,;:!?."
+_PLATFORMS = {
+    "youtube.com": "YouTube",
+    "m.youtube.com": "YouTube",
+    "youtu.be": "YouTube",
+    "youtube-nocookie.com": "YouTube",
+    "vimeo.com": "Vimeo",
+    "github.com": "GitHub",
+    "huggingface.co": "Hugging Face",
+}
+_BLOG_HOSTS = (".substack.com", ".medium.com", ".blogspot.com", ".wordpress.com")
+
+
+class CslJsonOutput(Output):
+    name = "csl-json"
+    filename = "bibliography.csl.json"
+    description = "CSL-JSON for pandoc --citeproc, Zotero and citeproc-js (CSL data schema 1.0.2)"
+
+    def render(self, collection: Collection) -> str:
+        items = csl_items(collection.dataset)
+        return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+def csl_items(dataset: Dataset) -> list[dict[str, Any]]:
+    """One item per entry, in citation-key order so that a rebuild diffs line by line."""
+    keys = citation_keys([key_source(entry) for entry in dataset.entries])
+    items = [csl_item(entry, key) for entry, key in zip(dataset.entries, keys, strict=True)]
+    return sorted(items, key=lambda item: str(item["id"]))
+
+
+def key_source(entry: Entry) -> KeySource:
+    authors = [clean_text(author) for author in entry.authors]
+    first = csl_name(next(author for author in authors if author)) if any(authors) else {}
+    date = issued(entry)
+    return KeySource(
+        author=first.get("family", first.get("literal", "")),
+        url=web_url(entry) or "",
+        year=date[0] if date else None,
+        title=clean_text(entry.title),
+        stable_id=entry.id,
+    )
+
+
+def csl_item(entry: Entry, key: str) -> dict[str, Any]:
+    url = web_url(entry)
+    site = _site(url) if url else ""
+    csl_type, fields = type_and_fields(entry, site, urlsplit(url).path if url else "")
+    item: dict[str, Any] = {"id": key, "citation-key": key, "type": csl_type}
+    title = clean_text(entry.title)
+    if title:
+        item["title"] = protect_code_tokens(title)
+    authors = [clean_text(author) for author in entry.authors]
+    if any(authors):
+        item["author"] = [csl_name(author) for author in authors if author]
+    date = issued(entry)
+    if date:
+        item["issued"] = {"date-parts": [date]}
+    item.update(fields)
+    if url:
+        item["URL"] = url
+    description = clean_text(entry.description or "")
+    if description:
+        item["abstract"] = description
+    item["custom"] = awesomerge_facts(entry)
+    return item
+
+
+def type_and_fields(entry: Entry, site: str, path: str) -> tuple[str, dict[str, str]]:
+    """The CSL type, and the variables that name where the resource is published."""
+    arxiv = entry.identifiers.get("arxiv")
+    platform = _PLATFORMS.get(site)
+    if arxiv:
+        # Zotero's mapping for preprints; a container-title would print "arXiv" twice.
+        return "article", {
+            "publisher": "arXiv",
+            "number": f"arXiv:{arxiv}",
+            "DOI": f"10.48550/arXiv.{arxiv}",
+        }
+    if entry.kind == "paper":
+        doi = entry.identifiers.get("doi")
+        return "article", {"DOI": doi} if doi else {}
+    if entry.kind == "repository":
+        if "github" in entry.identifiers:
+            return "software", {"publisher": "GitHub", "genre": "GitHub repository"}
+        return "software", {}
+    if entry.kind == "video":
+        if "youtube" in entry.identifiers:
+            platform = "YouTube"
+        return "motion_picture", {"medium": "Video", **_container(platform)}
+    if entry.kind == "playlist":
+        return "webpage", {"genre": "Playlist", **_container(platform)}
+    if entry.kind == "dataset":
+        return "dataset", _publisher(platform)
+    if entry.kind == "model":
+        return "software", _publisher(platform)
+    if entry.kind == "document":
+        return "document", {}
+    return _web_page(entry.kind, site, path)
+
+
+def _web_page(kind: str, site: str, path: str) -> tuple[str, dict[str, str]]:
+    """Articles, websites and kinds this output does not know: a page, more precise by host."""
+    if site.endswith(".wikipedia.org"):
+        return "entry-encyclopedia", {"container-title": "Wikipedia"}
+    if site == "huggingface.co" and path.startswith("/spaces/"):
+        return "software", {"publisher": "Hugging Face", "genre": "Hugging Face Space"}
+    blog = site.endswith(_BLOG_HOSTS) or site.startswith("blog.") or "/blog/" in path + "/"
+    if kind == "article" and blog:
+        return "post-weblog", {}
+    return "webpage", {}
+
+
+def _container(platform: str | None) -> dict[str, str]:
+    return {"container-title": platform} if platform else {}
+
+
+def _publisher(platform: str | None) -> dict[str, str]:
+    return {"publisher": platform} if platform else {}
+
+
+def web_url(entry: Entry) -> str | None:
+    """The entry's http(s) URL, else one of its occurrences': never a javascript: or data: URL.
+
+    Characters a URL may not hold (spaces, quotes, braces) are percent-encoded, so that no
+    consumer splits the link; non-ASCII stays, as browsers and pandoc take IRIs.
+    """
+    for url in (entry.url, *(occurrence.url for occurrence in entry.occurrences)):
+        url = url.strip()
+        if is_web_url(url) and _site(url):
+            return _NOT_IN_URL.sub(_percent_encode, url)
+    return None
+
+
+def _percent_encode(match: re.Match[str]) -> str:
+    return "".join(f"%{byte:02X}" for byte in match.group().encode("utf-8"))
+
+
+def _site(url: str) -> str:
+    """The host without ``www.``; empty when the URL has none or does not parse."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
+
+
+def clean_text(text: str) -> str:
+    """NFC text on one line: controls and newlines become spaces, runs of spaces one."""
+    text = _CONTROL.sub(" ", unicodedata.normalize("NFC", text))
+    return " ".join(text.split())
+
+
+def protect_code_tokens(title: str) -> str:
+    """Wrap code-like tokens (``llama.cpp``, ``openai/tiktoken``, ``GPT3``, URLs) in a nocase
+    span, so that a style's title case keeps them as written; other words are left alone."""
+    return "".join(_protect_token(token) for token in re.split(r"(\s+)", title))
+
+
+def _protect_token(token: str) -> str:
+    core = token.lstrip(_OPENERS)
+    opening = token[: len(token) - len(core)]
+    stripped = core.rstrip(_CLOSERS)
+    closing = core[len(stripped) :]
+    if not _is_code_like(stripped):
+        return token
+    return f'{opening}<span class="nocase">{stripped}</span>{closing}'
+
+
+def _is_code_like(word: str) -> bool:
+    """A URL, letters mixed with digits (pandoc prints GPT3 as "Gpt3" in title case), or a
+    lowercase name joined by ``.``, ``/`` or ``_``; never a token holding markup."""
+    if not _PLAIN_TOKEN.match(word):
+        return False
+    if word.startswith(("http://", "https://")):
+        return True
+    if any(char.isdigit() for char in word) and any(char.isalpha() for char in word):
+        return True
+    return word == word.lower() and _JOINED_WORDS.search(word) is not None
+
+
+def csl_name(name: str) -> dict[str, str]:
+    """Given and family only for the unambiguous "Given Family"; anything else as written."""
+    words = name.split()
+    if len(words) == 2 and all(_is_plain_name_word(word) for word in words):
+        return {"family": words[1], "given": words[0]}
+    return {"literal": name}
+
+
+def _is_plain_name_word(word: str) -> bool:
+    """A capitalised word of letters (``Jean-Pierre``, ``O'Neil``), not an acronym like AI."""
+    parts = re.split(r"[-'’]", word)
+    return word[0].isupper() and all(
+        part.isalpha() and part[1:] == part[1:].lower() for part in parts
+    )
+
+
+def issued(entry: Entry) -> list[int] | None:
+    """The year the list gives, else the arXiv id's; the id's month when the years agree."""
+    submitted = arxiv_year_month(entry.identifiers.get("arxiv", ""))
+    year = entry.year if entry.year is not None and 1 <= entry.year <= 9999 else None
+    if year is None:
+        return list(submitted) if submitted else None
+    return list(submitted) if submitted and submitted[0] == year else [year]
+
+
+def arxiv_year_month(arxiv: str) -> tuple[int, int] | None:
+    """When an arXiv paper's first version was submitted, read from its id (a fact)."""
+    new = _NEW_ARXIV.match(arxiv)
+    old = _OLD_ARXIV.search(arxiv)
+    if new:
+        year, month = 2000 + int(new.group(1)), int(new.group(2))
+    elif old:
+        short = int(old.group(1))
+        year, month = (1900 if short >= 91 else 2000) + short, int(old.group(2))
+    else:
+        return None
+    return (year, month) if 1 <= month <= 12 else None
+
+
+def awesomerge_facts(entry: Entry) -> dict[str, Any]:
+    """What CSL has no variable for: where the entry was listed and how awesomerge knows it."""
+    facts: dict[str, Any] = {
+        "awesomerge_id": entry.id,
+        "kind": entry.kind,
+        "lists": sorted({occurrence.source for occurrence in entry.occurrences}),
+        "categories": list(entry.categories),
+        "tags": list(entry.tags),
+    }
+    if entry.identifiers:
+        facts["identifiers"] = dict(sorted(entry.identifiers.items()))
+    return facts
+
+
+@hookimpl
+def register_outputs(register: OutputRegistrar) -> None:
+    register(CslJsonOutput)
