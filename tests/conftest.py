@@ -13,6 +13,10 @@ import pytest
 from awesomerge.build import build
 from awesomerge.plugins import Plugins, load_plugins
 
+# Builds in these tests must not depend on plugins someone happens to have installed: the
+# committed output/ is the build of inputs/ with the built-in plugins.
+os.environ["AWESOMERGE_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"
 DATA = Path(__file__).resolve().parent / "data"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 import pytest
 
@@ -25,7 +25,7 @@ class Shout(Output):
         volume: int = 1
         style: Literal["plain", "loud"] = "plain"
 
-    flags = {"shout-volume": "volume"}
+    flags: ClassVar[dict[str, str]] = {"shout-volume": "volume"}
     options: Options
 
     def render(self, collection: Collection) -> str:
@@ -63,17 +63,18 @@ def test_every_output_is_written_by_default(plugins: Plugins, tmp_path: Path) ->
     assert shout(configured).options.volume == 1
 
 
-def test_options_come_from_the_toml_then_the_command_line(
-    plugins: Plugins, tmp_path: Path
-) -> None:
-    settings = settings_with(tmp_path, """
+def test_options_come_from_the_toml_then_the_command_line(plugins: Plugins, tmp_path: Path) -> None:
+    settings = settings_with(
+        tmp_path,
+        """
         [outputs]
         write = ["shout", "json"]
 
         [outputs.shout]
         volume = 3
         style = "loud"
-    """)
+    """,
+    )
     configured = configure(plugins, settings, CommandLine())
     assert set(configured.outputs) == {"shout", "json"}
     assert (shout(configured).options.volume, shout(configured).options.style) == (3, "loud")
@@ -87,10 +88,16 @@ def test_options_come_from_the_toml_then_the_command_line(
 @pytest.mark.parametrize(
     ("toml", "command_line", "message"),
     [
-        ('[outputs.shout]\nvolume = "very"\n', CommandLine(),
-         'output "shout" (plugin "shout-plugin"): volume: Input should be a valid integer'),
-        ("[outputs.shout]\nloudness = 3\n", CommandLine(),
-         'output "shout" (plugin "shout-plugin"): loudness: Extra inputs are not permitted'),
+        (
+            '[outputs.shout]\nvolume = "very"\n',
+            CommandLine(),
+            'output "shout" (plugin "shout-plugin"): volume: Input should be a valid integer',
+        ),
+        (
+            "[outputs.shout]\nloudness = 3\n",
+            CommandLine(),
+            'output "shout" (plugin "shout-plugin"): loudness: Extra inputs are not permitted',
+        ),
         ('[outputs]\nwrite = ["pdf"]\n', CommandLine(), 'unknown output "pdf"'),
         ("", CommandLine(options=("shout.style=quiet",)), "style: Input should be 'plain'"),
         ("", CommandLine(options=("volume=3",)), "write it as NAME.KEY=VALUE"),

@@ -5,6 +5,7 @@ when followed literally, in a fresh virtual environment, by someone who has neve
 from __future__ import annotations
 
 import inspect
+import os
 import re
 import subprocess
 import sys
@@ -19,6 +20,12 @@ from awesomerge import hookspecs
 from .conftest import ROOT
 
 GUIDE = ROOT / "docs" / "plugins.md"
+# A reader's shell: installed plugins load, as they do for anyone following the guide.
+READER_ENVIRONMENT = {
+    name: value
+    for name, value in os.environ.items()
+    if name != "AWESOMERGE_DISABLE_PLUGIN_AUTOLOAD"
+}
 TUTORIALS = ("Tutorial: a source plugin", "Tutorial: an output plugin")
 
 
@@ -120,6 +127,7 @@ def follow(title: str, folder: Path) -> dict[str, int]:
                 run = f". .venv/bin/activate && {run}"
             completed = subprocess.run(
                 ["bash", "-c", run],
+                env=READER_ENVIRONMENT,
                 cwd=folder,
                 capture_output=True,
                 text=True,

@@ -191,3 +191,9 @@ def test_javascript_urls_never_become_links() -> None:
     assert item.inline.links == ()
     assert item.inline.html_tags == ("b",)
     assert "SUPER" in item.inline.plain
+
+
+def test_deeply_nested_emphasis_does_not_crash_and_keeps_links() -> None:
+    text = "- " + "**" * 1500 + "[deep](https://deep.example/)" + "**" * 1500 + "\n"
+    (item,) = items(text)
+    assert [link.url for link in item.inline.links] == ["https://deep.example/"]

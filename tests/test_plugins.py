@@ -140,7 +140,12 @@ def demo_distribution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
     sys.modules.pop("awesomerge_demo", None)
 
 
-def test_entry_point_plugin_is_discovered(demo_distribution: Path) -> None:
+def test_entry_point_plugin_is_discovered(
+    demo_distribution: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWESOMERGE_DISABLE_PLUGIN_AUTOLOAD", "1")
+    assert "demo" not in load_plugins().sources  # the switch that keeps this suite hermetic
+    monkeypatch.delenv("AWESOMERGE_DISABLE_PLUGIN_AUTOLOAD")
     plugins = load_plugins()
 
     assert plugins.failures == []

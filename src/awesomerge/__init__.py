@@ -14,6 +14,7 @@ from awesomerge.api import (
     SourceRegistrar,
 )
 from awesomerge.document import Document
+from awesomerge.errors import AwesomergeError, ConfigError, InputError, PluginError
 from awesomerge.extract import Extractor
 from awesomerge.hookspecs import hookimpl
 from awesomerge.markdown import (
@@ -45,13 +46,16 @@ except _metadata.PackageNotFoundError:  # running from a source tree that is not
     __version__ = "0.0.0"
 
 __all__ = [
+    "AwesomergeError",
     "Collection",
+    "ConfigError",
     "Dataset",
     "Document",
     "Entry",
     "Extractor",
     "Heading",
     "InlineText",
+    "InputError",
     "Item",
     "Link",
     "ListItem",
@@ -61,6 +65,7 @@ __all__ = [
     "OutputRegistrar",
     "Paragraph",
     "ParseResult",
+    "PluginError",
     "PluginOptions",
     "ProseLink",
     "RelatedLink",

@@ -297,12 +297,27 @@ def _options_of(plugin: Source | Output) -> dict[str, dict[str, Any]]:
     flags = {key: f"--{flag}" for flag, key in type(plugin).flags.items()}
     return {
         key: {
-            "type": getattr(field.annotation, "__name__", None) or str(field.annotation),
-            "default": field.default,
+            "type": _type_name(field.annotation),
+            "default": _plain(field.get_default(call_default_factory=True)),
             "flag": flags.get(key),
         }
         for key, field in type(plugin).Options.model_fields.items()
     }
+
+
+def _type_name(annotation: object) -> str:
+    if isinstance(annotation, type):
+        return annotation.__name__
+    return str(annotation).replace("typing.", "")
+
+
+def _plain(value: object) -> object:
+    """A default as JSON can show it."""
+    try:
+        json.dumps(value)
+    except TypeError:
+        return str(value)
+    return value
 
 
 @cli.command("explain")

@@ -10,6 +10,7 @@ validated against the plugin's ``Options`` model, and an error names the plugin 
 from __future__ import annotations
 
 import dataclasses
+import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -80,7 +81,8 @@ def _with_options(
         options = type(plugin).Options.model_validate(raw)
     except ValidationError as error:
         problems = "; ".join(
-            f"{'.'.join(str(part) for part in problem['loc']) or 'options'}: {problem['msg']}"
+            f"{'.'.join(str(part) for part in problem['loc']) or 'options'}: "
+            f"{problem['msg'].removeprefix('Value error, ')}"
             for problem in error.errors()
         )
         raise ConfigError(f'{kind} "{plugin.name}" (plugin "{owner}"): {problems}') from error
@@ -90,18 +92,27 @@ def _with_options(
         raise PluginError(owner, f"{type(plugin).__name__}(options) raised {error!r}") from error
 
 
-def _command_line_options(plugins: Plugins, command_line: CommandLine) -> dict[str, dict[str, str]]:
+def _command_line_options(plugins: Plugins, command_line: CommandLine) -> dict[str, dict[str, Any]]:
     """Options by plugin name, from --option NAME.KEY=VALUE and from declared flags."""
-    found: dict[str, dict[str, str]] = {}
+    found: dict[str, dict[str, Any]] = {}
     for option in command_line.options:
         target, equals, value = option.partition("=")
         name, dot, key = target.partition(".")
         if not (equals and dot and name and key):
             raise ConfigError(f'--option "{option}": write it as NAME.KEY=VALUE')
-        found.setdefault(name, {})[key] = value
+        found.setdefault(name, {})[key] = _value(value)
     for name, key, value in _flags(plugins, command_line.flags):
-        found.setdefault(name, {})[key] = value
+        found.setdefault(name, {})[key] = _value(value)
     return found
+
+
+def _value(text: str) -> Any:
+    """A command-line value read as a TOML value when it is one (3, true, ["a", "b"]), as in
+    awesomerge.toml; otherwise the text itself."""
+    try:
+        return tomllib.loads(f"value = {text}")["value"]
+    except tomllib.TOMLDecodeError:
+        return text
 
 
 def _flags(plugins: Plugins, tokens: Sequence[str]) -> Iterable[tuple[str, str, str]]:

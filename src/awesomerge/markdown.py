@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -219,6 +220,7 @@ def parse_markdown(text: str) -> MarkdownTree:
     """Parse a document into blocks. Pure: the same text always gives the same tree."""
     env: dict[str, object] = {}
     tokens = _PARSER.parse(text, env)
+    _limit_inline_nesting(tokens)
     root = SyntaxTreeNode(tokens)
     walker = _Walker(title_line=_title_heading_line(root))
     walker.walk(root.children, offset=0, container=None, depth=0)
@@ -236,6 +238,32 @@ def parse_markdown(text: str) -> MarkdownTree:
         front_matter=walker.front_matter,
         unused_references=tuple(sorted(unused, key=lambda ref: ref.line)),
     )
+
+
+#: Inline markup nested deeper than this (emphasis in emphasis...) is flattened: it says nothing
+#: about links, and markdown-it-py's tree builder would exceed Python's recursion limit on it.
+MAX_INLINE_NESTING = 32
+
+
+def _limit_inline_nesting(tokens: list[Token]) -> None:
+    """Drop inline open/close pairs nested deeper than MAX_INLINE_NESTING, keeping their text."""
+    for token in tokens:
+        if not token.children:
+            continue
+        kept: list[Token] = []
+        stack: list[bool] = []
+        for child in token.children:
+            if child.nesting == 1:
+                keep = sum(stack) < MAX_INLINE_NESTING or child.type == "link_open"
+                stack.append(keep)
+                if keep:
+                    kept.append(child)
+            elif child.nesting == -1:
+                if not stack or stack.pop():
+                    kept.append(child)
+            else:
+                kept.append(child)
+        token.children = kept
 
 
 def _title_heading_line(root: SyntaxTreeNode) -> int | None:

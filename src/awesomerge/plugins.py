@@ -17,6 +17,7 @@ import hashlib
 import importlib
 import importlib.metadata
 import importlib.util
+import os
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Mapping
@@ -113,8 +114,11 @@ def load_plugins(
     """Load every plugin and collect what it registers.
 
     `extra` registers further plugin objects by name, for tests and embedding programs.
-    With `strict`, the first failure raises PluginError instead of being recorded.
+    With `strict`, the first failure raises PluginError instead of being recorded. Setting
+    AWESOMERGE_DISABLE_PLUGIN_AUTOLOAD=1 leaves installed (entry-point) plugins out.
     """
+    if os.environ.get("AWESOMERGE_DISABLE_PLUGIN_AUTOLOAD") == "1":
+        entry_points = False
     from awesomerge import __version__
 
     manager = pluggy.PluginManager("awesomerge")
@@ -157,7 +161,7 @@ def load_plugins(
     for folder in plugins_dirs:
         # Files starting with "_" are helpers of the plugins, not plugins.
         for path in sorted(Path(folder).glob("[!_]*.py")):
-            attempt(f"local:{path.stem}", f"plugins dir {path}", None, partial(_exec, path))
+            attempt(f"local:{path.stem}", f"plugins dir {path}", None, partial(load_drop_in, path))
 
     for _ in list(loaded):  # each pass drops one plugin that uses an unknown hook
         try:
@@ -185,7 +189,7 @@ def _identity(plugin: object) -> object:
     return plugin
 
 
-def _exec(path: Path) -> ModuleType:
+def load_drop_in(path: Path) -> ModuleType:
     """Load a drop-in plugin file as a fresh module, without touching sys.path."""
     folder_hash = hashlib.sha256(str(path.resolve().parent).encode()).hexdigest()[:8]
     module_name = f"awesomerge_local_{path.stem}_{folder_hash}"

@@ -57,12 +57,24 @@ def parse_snippet(
 
 
 def plugins_with(*plugins: object, entry_points: bool = False) -> Plugins:
-    """The built-in plugins plus the given plugin modules or objects, loaded strictly.
+    """The built-in plugins plus the given ones, loaded strictly: a mistake raises.
 
-    Installed plugins are left out unless `entry_points`, so a test sees only what it names.
+    Each plugin is a module or object with hooks, or a Path: a folder of drop-in files as for
+    ``--plugins-dir``, or one drop-in file. Installed plugins are left out unless
+    `entry_points`, so a test sees only what it names.
     """
-    extra = [(getattr(plugin, "__name__", repr(plugin)), plugin) for plugin in plugins]
-    return load_plugins(entry_points=entry_points, strict=True, extra=extra)
+    folders = [plugin for plugin in plugins if isinstance(plugin, Path) and plugin.is_dir()]
+    files = [plugin for plugin in plugins if isinstance(plugin, Path) and plugin.is_file()]
+    objects = [plugin for plugin in plugins if not isinstance(plugin, Path)]
+    extra = [(getattr(plugin, "__name__", repr(plugin)), plugin) for plugin in objects]
+    extra += [(f"local:{path.stem}", _load_file(path)) for path in files]
+    return load_plugins(folders, entry_points=entry_points, strict=True, extra=extra)
+
+
+def _load_file(path: Path) -> object:
+    from awesomerge.plugins import load_drop_in
+
+    return load_drop_in(path)
 
 
 @dataclass(frozen=True)
@@ -78,8 +90,9 @@ class Build:
         return self.result.dataset
 
     def read(self, filename: str) -> str:
-        """An output file's text."""
-        return (self.output / filename).read_text(encoding="utf-8")
+        """An output file's text, exactly as written (line endings untouched)."""
+        with (self.output / filename).open(encoding="utf-8", newline="") as stream:
+            return stream.read()
 
 
 def build_lists(

@@ -1,0 +1,266 @@
+"""The example plugins in plugins/ work as their READMEs say: the drop-in html_page.py loads from
+--plugins-dir, and the awesomerge-csv distribution installs with pip and registers through its
+entry point.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import os
+import site
+import subprocess
+import tomllib
+import venv
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+from awesomerge import Dataset, Entry, Occurrence, SourceRecord
+from awesomerge.build import build
+from awesomerge.plugins import load_plugins
+from awesomerge.testing import render
+
+from .conftest import ROOT
+
+PLUGINS = ROOT / "plugins"
+CSV_DIST = PLUGINS / "awesomerge-csv"
+
+#: Elements without an end tag in HTML5.
+VOID = {"meta", "link", "br", "hr", "img", "input", "wbr", "source", "col", "area", "base"}
+
+
+class Page(HTMLParser):
+    """What a browser would see in a page: its elements, links, ids and text."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: Counter[str] = Counter()
+        self.attributes: list[tuple[str, str, str | None]] = []
+        self.links: list[dict[str, str | None]] = []
+        self.ids: list[str] = []
+        self.text: list[str] = []
+        self.open: list[str] = []
+        self.unbalanced: list[str] = []
+        self.doctype: str | None = None
+        self.feed(text)
+        self.close()
+
+    def handle_decl(self, decl: str) -> None:
+        self.doctype = decl
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags[tag] += 1
+        self.attributes += [(tag, name, value) for name, value in attrs]
+        if tag == "a":
+            self.links.append(dict(attrs))
+        self.ids += [value for name, value in attrs if name == "id" and value is not None]
+        if tag not in VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.open and self.open[-1] == tag:
+            self.open.pop()
+        else:
+            self.unbalanced.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def hrefs(self) -> list[str]:
+        return [href for link in self.links if (href := link.get("href")) is not None]
+
+
+def awesomerge(*arguments: str, python: Path | None = None) -> subprocess.CompletedProcess[str]:
+    command = [str(python), "-m", "awesomerge"] if python else ["awesomerge"]
+    return subprocess.run(
+        [*command, *arguments], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+
+
+def assert_well_formed(page: Page) -> None:
+    assert page.doctype is not None and page.doctype.lower() == "doctype html"
+    assert page.open == [] and page.unbalanced == [], (page.open, page.unbalanced)
+    assert page.tags["html"] == page.tags["head"] == page.tags["body"] == page.tags["title"] == 1
+    assert not page.tags.keys() & {"script", "iframe", "object", "embed", "img", "link", "form"}
+    assert not [attribute for attribute in page.attributes if attribute[1].startswith("on")]
+    ids = Counter(page.ids)
+    assert all(count == 1 for count in ids.values()), ids
+    for link in page.links:
+        href = link["href"] or ""
+        if href.startswith("#"):
+            assert href[1:] in ids, f"{href} points at no id"
+        else:
+            assert href.startswith(("http://", "https://")), href
+            assert "noopener" in (link.get("rel") or "").split()
+
+
+# The drop-in file: plugins/html_page.py
+
+
+def test_the_drop_in_loads_from_the_plugins_folder_and_nothing_else_does() -> None:
+    completed = awesomerge("plugins", "--plugins-dir", "plugins/", "--json")
+    assert completed.returncode == 0, completed.stderr
+    listing = json.loads(completed.stdout)
+    local = [plugin for plugin in listing["plugins"] if plugin["name"].startswith("local:")]
+    assert [(plugin["name"], plugin["outputs"]) for plugin in local] == [
+        ("local:html_page", ["html"])
+    ]
+    assert listing["failures"] == []
+
+
+def test_build_with_the_drop_in_writes_a_page_linking_every_entry_once(tmp_path: Path) -> None:
+    # Only the page and the dataset: the built-in outputs have tests of their own.
+    only = ["--write", "html", "--write", "json", "-o", str(tmp_path)]
+    completed = awesomerge("build", "inputs/", "--plugins-dir", "plugins/", *only)
+    assert completed.returncode == 0, completed.stderr
+    text = (tmp_path / "index.html").read_text(encoding="utf-8")
+    page = Page(text)
+    assert_well_formed(page)
+    dataset = Dataset.model_validate_json((tmp_path / "awesomerge.json").read_bytes())
+    assert dataset.entries
+    hrefs = Counter(page.hrefs())
+    assert {entry.url: hrefs[entry.url] for entry in dataset.entries} == {
+        entry.url: 1 for entry in dataset.entries
+    }
+    external = [href for href in hrefs if not href.startswith("#")]
+    assert sorted(external) == sorted(entry.url for entry in dataset.entries)
+    html_page = load_plugins([PLUGINS], entry_points=False, strict=True).outputs["html"]
+    assert render(html_page, dataset) == text, "the page is not a pure function of the dataset"
+
+
+HOSTILE_TITLE = '</a><script>alert("title")</script><!-- & "quoted" \'single\''
+HOSTILE_URL = 'https://example.org/x?a=1&b="><script>alert(1)</script><a href="'
+HOSTILE_HREF = "https://example.org/x?a=1&b=%22%3E%3Cscript%3Ealert(1)%3C/script%3E%3Ca%20href=%22"
+
+
+def hostile_dataset() -> Dataset:
+    def entry(number: int, url: str, title: str, categories: list[str]) -> Entry:
+        return Entry(
+            id=f"hostile:{number}",
+            url=url,
+            title=title,
+            description='<img src=x onerror="alert(2)"> & more',
+            kind="<b>paper</b>",
+            authors=["<i>Mallory</i>"],
+            year=2024,
+            categories=categories,
+            occurrences=[Occurrence(source="evil", url=url, title=title, line=number)],
+        )
+
+    return Dataset(
+        sources=[
+            SourceRecord(
+                id="evil", path="evil.md", format="markdown", title="<style>*{}</style>", sha256="0"
+            )
+        ],
+        entries=[
+            entry(1, HOSTILE_URL, HOSTILE_TITLE, ['"><h1>Section</h1>', "Models > <Papers>"]),
+            entry(2, "javascript:alert(3)", "Click me", ['"><h1>Section</h1>']),
+            entry(3, "JaVaScRiPt:alert(4)", "Me too", []),
+            entry(4, "data:text/html,<script>alert(5)</script>", "Data", []),
+            entry(5, "https://example.org/plain", "Plain", ["-", "!!!"]),
+        ],
+    )
+
+
+def test_hostile_text_in_the_dataset_stays_text_on_the_page() -> None:
+    html_page = load_plugins([PLUGINS], entry_points=False, strict=True).outputs["html"]
+    dataset = hostile_dataset()
+    text = render(html_page, dataset)
+    page = Page(text)
+    assert_well_formed(page)
+    assert page.tags["h1"] == 1
+    assert page.tags["style"] == 1
+    assert page.tags["b"] == page.tags["i"] == 0
+    shown = "".join(page.text)
+    for entry in dataset.entries:
+        assert entry.title in shown
+    assert "javascript:alert(3)" in shown and "data:text/html,<script>" in shown
+    assert '"><h1>Section</h1>' in shown and "Models > <Papers>" in shown
+    assert '<img src=x onerror="alert(2)"> & more' in shown
+    external = [href for href in page.hrefs() if not href.startswith("#")]
+    assert external == [HOSTILE_HREF, "https://example.org/plain"]
+    assert render(html_page, dataset) == text
+
+
+def test_an_empty_dataset_gives_a_valid_page() -> None:
+    html_page = load_plugins([PLUGINS], entry_points=False, strict=True).outputs["html"]
+    page = Page(render(html_page, Dataset(sources=[], entries=[])))
+    assert_well_formed(page)
+    assert "No entries." in "".join(page.text)
+
+
+# The distribution: plugins/awesomerge-csv, installed with pip into a fresh virtual environment
+
+
+def environment_beside_this_one(folder: Path) -> Path:
+    """A virtual environment that sees this one's packages (the awesomerge under test, pytest,
+    pip) behind its own, and the python to run in it.
+
+    Not `--system-site-packages`: when the tests themselves run in a virtual environment (as in
+    CI), that shows the base interpreter's packages, not this environment's.
+    """
+    venv.create(folder, with_pip=importlib.util.find_spec("pip") is None)
+    python = folder / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    probe = (
+        "import json, sys, sysconfig; print(json.dumps([sysconfig.get_path('purelib'), sys.path]))"
+    )
+    own, path = json.loads(subprocess.check_output([python, "-c", probe], text=True))
+    ours = site.getsitepackages() + [site.getusersitepackages()] * bool(site.ENABLE_USER_SITE)
+    missing = [directory for directory in ours if directory not in path]
+    # addsitedir, unlike a plain path line, also runs their .pth files (editable installs).
+    (Path(own) / "_awesomerge_under_test.pth").write_text(
+        f"import site; list(map(site.addsitedir, {missing!r}))\n", encoding="utf-8"
+    )
+    return python
+
+
+def test_the_csv_distribution_installs_and_its_output_builds(tmp_path: Path, in_root: None) -> None:
+    # An environment of its own, so that installing the plugin leaves this one alone: here every
+    # build must equal the committed output/, which has no entries.csv.
+    python = environment_beside_this_one(tmp_path / "venv")
+    environment = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_NO_INPUT": "1"}
+    environment.pop("AWESOMERGE_DISABLE_PLUGIN_AUTOLOAD", None)  # this test is about them
+    environment["PYTHONDONTWRITEBYTECODE"] = "1"  # leave no __pycache__ in plugins/
+    installed = subprocess.run(
+        [python, "-m", "pip", "install", "--quiet", "--no-deps", str(CSV_DIST)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=environment,
+    )
+    assert installed.returncode == 0, installed.stderr
+
+    listed = awesomerge("plugins", "--json", python=python)
+    assert listed.returncode == 0, listed.stderr
+    version = tomllib.loads((CSV_DIST / "pyproject.toml").read_text())["project"]["version"]
+    plugin = next(p for p in json.loads(listed.stdout)["plugins"] if p["name"] == "csv")
+    assert plugin["version"] == version
+    assert plugin["origin"] == f"entry point of awesomerge-csv {version}"
+    assert plugin["outputs"] == ["csv"]
+    assert plugin["options"]["output:csv"]["delimiter"]["flag"] == "--csv-delimiter"
+
+    out = tmp_path / "out"
+    built = awesomerge(
+        "build", "inputs/", "-o", str(out), "--write", "csv", "--csv-delimiter", ";", python=python
+    )
+    assert built.returncode == 0, built.stderr
+    assert sorted(path.name for path in out.iterdir()) == ["entries.csv"]
+    with (out / "entries.csv").open(encoding="utf-8", newline="") as stream:
+        header, *rows = list(csv.reader(stream, delimiter=";"))
+    assert header[:3] == ["id", "title", "url"]
+    dataset = build(["inputs/"], load_plugins(entry_points=False)).dataset
+    assert [row[0] for row in rows] == [entry.id for entry in dataset.entries]
+
+    tested = subprocess.run(
+        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=CSV_DIST,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=environment,
+    )
+    assert tested.returncode == 0, tested.stdout + tested.stderr
+    assert " passed" in tested.stdout and "failed" not in tested.stdout
