@@ -73,9 +73,18 @@ class Page(HTMLParser):
 
 
 def awesomerge(*arguments: str, python: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run awesomerge; with `python`, in that environment, where installed plugins load."""
     command = [str(python), "-m", "awesomerge"] if python else ["awesomerge"]
+    environment = dict(os.environ)
+    if python is not None:
+        environment.pop("AWESOMERGE_DISABLE_PLUGIN_AUTOLOAD", None)
     return subprocess.run(
-        [*command, *arguments], cwd=ROOT, capture_output=True, text=True, check=False
+        [*command, *arguments],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=environment,
     )
 
 
