@@ -197,3 +197,9 @@ def test_deeply_nested_emphasis_does_not_crash_and_keeps_links() -> None:
     text = "- " + "**" * 1500 + "[deep](https://deep.example/)" + "**" * 1500 + "\n"
     (item,) = items(text)
     assert [link.url for link in item.inline.links] == ["https://deep.example/"]
+
+
+def test_an_html_block_that_never_closes_its_tag_is_read_as_text() -> None:
+    tree = parse_markdown("<details\nsee https://kept.example/ here\n")
+    links = [link.url for block in tree.of_type(Paragraph) for link in block.inline.links]
+    assert links == ["https://kept.example/"]

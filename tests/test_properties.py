@@ -94,3 +94,40 @@ def test_any_text_parses_without_crashing_and_the_same_way_twice(text: str) -> N
     second = MarkdownSource().parse(Document("any.md", text))
     assert first == second
     assert parse_markdown(text) == parse_markdown(text)
+
+
+MARKDOWNISH = st.lists(
+    st.sampled_from(
+        [
+            *"<>[]()*_`#-|:!\\ \n\t1.~=&;/\"'",
+            "https://a.example/b",
+            "<details>",
+            "</details>",
+            "---\n",
+            "| a | b |\n|---|---|\n",
+            "    ",
+            "\n\n",
+            "🟢",
+            "ğŸ",
+            '<a href="x">',
+            "</a>",
+            "<!--",
+            "-->",
+            "**",
+            "1. ",
+            "- ",
+        ]
+    ),
+    max_size=150,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(MARKDOWNISH)
+def test_every_built_in_source_reads_any_markdown_without_crashing(text: str) -> None:
+    from awesomerge.plugins import load_plugins
+
+    for source in load_plugins(entry_points=False).sources.values():
+        score = source.detect(Document("any.md", text))
+        assert 0.0 <= score <= 1.0
+        assert isinstance(source.parse(Document("any.md", text)), ParseResult)

@@ -290,6 +290,7 @@ class _Walker:
     used_urls: set[str] = field(default_factory=set)
     tables: int = 0
     extras: dict[int, list[InlineText]] = field(default_factory=dict)
+    in_html: bool = False
 
     @property
     def section(self) -> str | None:
@@ -386,14 +387,26 @@ class _Walker:
     def html_block(
         self, node: SyntaxTreeNode, offset: int, container: int | None, depth: int
     ) -> None:
-        """Read the Markdown inside an HTML block such as <details>, keeping its lines."""
+        """Read the Markdown inside an HTML block such as <details>, keeping its lines.
+
+        Once only: what still looks like HTML inside (a tag never closed) is read as text.
+        """
         markdown = _HTML_ANCHOR.sub(_anchor_to_markdown, node.content)
         markdown = textwrap.dedent(_HTML_TAG.sub("", markdown))
         if not markdown.strip():
             return
+        if self.in_html:
+            markdown = markdown.replace("<", "&lt;")
         start = (node.map[0] if node.map else 0) + offset
-        inner = SyntaxTreeNode(_PARSER.parse(markdown))
-        self.walk(inner.children, offset=start, container=container, depth=depth)
+        tokens = _PARSER.parse(markdown)
+        _limit_inline_nesting(tokens)
+        outer, self.in_html = self.in_html, True
+        try:
+            self.walk(
+                SyntaxTreeNode(tokens).children, offset=start, container=container, depth=depth
+            )
+        finally:
+            self.in_html = outer
 
     def inline(self, node: SyntaxTreeNode) -> InlineText:
         builder = _InlineBuilder()

@@ -1,1 +1,229 @@
-"""The readme output (being written)."""
+"""The ``readme`` output: ``README.md``, the merged lists as one awesome-list.
+
+Layout: a title, an introduction naming the merged lists (as text with their paths; linked
+only to a web address their metadata gives), a Contents section, then one section per category.
+A category path such as ``Models > Papers`` becomes a level-2 heading ``Models`` and a level-3
+heading ``Papers``; a deeper path keeps its tail in the level-3 heading, as awesome-lint allows
+two levels of contents. Headings are in title case, sections in alphabetical order, entries
+within a section in dataset order. Each entry appears once (awesome-lint's double-link rule
+forbids a link twice), filed under the first section a list gave it; the categories a list's
+front matter gives all its items come last. How an entry reads is in ``readme_items``.
+
+awesome-lint (2.3.0, run on the file in its folder) passes with no error. The comment on the
+first line switches off the rules that check the repository around the file, not the list:
+
+* ``awesome-github``: the list must be the root of a git repository on GitHub, with a
+  description, the topics "awesome" and "awesome-list", and a license GitHub detects;
+* ``awesome-contributing``: a contributing.md must sit next to the README; no output writes one;
+* ``awesome-badge``, unless the ``badge`` option is on: the Awesome badge says a list follows the
+  Awesome manifesto, a claim for its curator to make, not for a merge of other people's lists.
+
+Its ``awesome-spell-check`` warnings (warnings, not errors) remain where a list spells a name
+its own way ("Youtube"): the README keeps the lists' words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from awesomerge.api import Collection, Output, OutputRegistrar, PluginOptions
+from awesomerge.default_plugins.readme_items import entry_item
+from awesomerge.default_plugins.readme_markdown import (
+    Slugger,
+    clean,
+    code_span,
+    destination,
+    heading_name,
+    inline,
+    is_linkable,
+)
+from awesomerge.hookspecs import hookimpl
+from awesomerge.models import SECTION_SEPARATOR, Dataset, Entry, SourceRecord
+from awesomerge.urls import url_key
+
+_BADGE = "[![Awesome](https://awesome.re/badge.svg)](https://awesome.re)"
+_OTHER = "Other"
+_REPOSITORY_RULES = ("awesome-github", "awesome-contributing")
+
+
+class ReadmeOptions(PluginOptions):
+    title: str = "Awesome Merged List"
+    """The level-1 heading, written in title case as awesome-lint wants."""
+    badge: bool = False
+    """Put the Awesome badge next to the title (see the module docstring before you do)."""
+
+
+@dataclass
+class Section:
+    """A heading and the entries filed under it; level-2 sections hold level-3 ones."""
+
+    name: str
+    entries: list[Entry] = field(default_factory=list)
+    children: dict[str, Section] = field(default_factory=dict)
+
+    def child(self, name: str) -> Section:
+        return self.children.setdefault(name.casefold(), Section(name))
+
+    def sorted_children(self) -> list[Section]:
+        return sorted(self.children.values(), key=_section_order)
+
+
+class ReadmeOutput(Output):
+    name = "readme"
+    filename = "README.md"
+    description = "The merged awesome-list, one item per entry; passes awesome-lint"
+    Options = ReadmeOptions
+    flags: ClassVar[dict[str, str]] = {"readme-title": "title"}
+
+    def render(self, collection: Collection) -> str:
+        options = self.options
+        assert isinstance(options, ReadmeOptions)
+        dataset = collection.dataset
+        sections = file_entries(dataset.entries)
+        disabled = _REPOSITORY_RULES + (() if options.badge else ("awesome-badge",))
+        title = heading_name(options.title)
+        blocks = [
+            f"<!--lint disable {' '.join(disabled)}-->",
+            f"# {inline(title)} {_BADGE}" if options.badge else f"# {inline(title)}",
+            _introduction(dataset),
+        ]
+        if sections:
+            # remark reads the badge as its alt text, "Awesome", when it counts anchors.
+            blocks.append(_contents(sections, f"{title} Awesome" if options.badge else title))
+        else:
+            blocks.append("No resources yet: the lists held no links.")
+        blocks.extend(_section_blocks(sections, _list_tags(dataset)))
+        return "\n\n".join(blocks) + "\n"
+
+
+def file_entries(entries: list[Entry]) -> list[Section]:
+    """The level-2 sections, in order, each entry filed once under its home category."""
+    top: dict[str, Section] = {}
+    for entry in entries:
+        path = home_path(entry)
+        section = top.setdefault(path[0].casefold(), Section(path[0]))
+        if len(path) > 1:
+            section = section.child(path[1])
+        section.entries.append(entry)
+    return sorted(top.values(), key=_section_order)
+
+
+def home_path(entry: Entry) -> tuple[str, ...]:
+    """The (level-2, level-3) heading names of the section an entry is filed under."""
+    listed = {occurrence.section for occurrence in entry.occurrences}
+    ranked = [category for category in entry.categories if category in listed]
+    ranked += [category for category in entry.categories if category not in listed]
+    for category in ranked:
+        parts = [part for part in category.split(SECTION_SEPARATOR) if clean(part)]
+        if parts:
+            names = [heading_name(part) for part in parts]
+            rest = " > ".join(names[1:])
+            return (names[0], rest) if rest else (names[0],)
+    return (_OTHER,)
+
+
+def _section_order(section: Section) -> tuple[bool, str, str]:
+    """Alphabetical, ignoring leading punctuation such as "(Local)"; "Other" goes last."""
+    key = section.name.lstrip("([{\"'“‘-_*#. ").casefold()
+    return (section.name == _OTHER, key, section.name)
+
+
+def _introduction(dataset: Dataset) -> str:
+    sources = dataset.sources
+    taken = {url_key(entry.url) for entry in dataset.entries}
+    counts = {
+        source.id: sum(
+            any(occurrence.source == source.id for occurrence in entry.occurrences)
+            for entry in dataset.entries
+        )
+        for source in sources
+    }
+    mentions = [source_mention(source, counts[source.id], taken) for source in sources]
+    lists = "list" if len(sources) == 1 else "lists"
+    named = ", ".join(mentions[:-1]) + " and " + mentions[-1] if len(mentions) > 1 else ""
+    merged = f"This list merges {len(sources)} {lists}" + (f": {named}." if named else ".")
+    if len(mentions) == 1:
+        merged = f"This list is made from one list: {mentions[0]}."
+    resources = "resource" if len(dataset.entries) == 1 else "resources"
+    return (
+        f"{merged} It holds {len(dataset.entries)} {resources}. Each appears once, in the "
+        "first section a list filed it under; “listed in N lists” marks the ones that "
+        "several lists share. Generated by awesomerge: edit the lists, not this file."
+    )
+
+
+def _contents(sections: list[Section], title: str) -> str:
+    """The Contents list; its anchors are counted over every heading, as GitHub does."""
+    slugger = Slugger()
+    slugger.slug(title)
+    slugger.slug("Contents")
+    lines = ["## Contents", ""]
+    for section in sections:
+        lines.append(f"- [{inline(section.name)}](#{slugger.slug(section.name)})")
+        for child in section.sorted_children():
+            lines.append(f"  - [{inline(child.name)}](#{slugger.slug(child.name)})")
+    return "\n".join(lines)
+
+
+def _section_blocks(sections: list[Section], list_tags: dict[str, set[str]]) -> list[str]:
+    blocks: list[str] = []
+    for section in sections:
+        blocks.append(f"## {inline(section.name)}")
+        if section.entries:
+            blocks.append(_items(section.entries, list_tags))
+        for child in section.sorted_children():
+            blocks.append(f"### {inline(child.name)}")
+            blocks.append(_items(child.entries, list_tags))
+    return blocks
+
+
+def _list_tags(dataset: Dataset) -> dict[str, set[str]]:
+    """The tags each list gives itself in its front matter, which its every item carries: they
+    describe the list, not the entry, so items leave them out (awesomerge.json keeps them)."""
+    found: dict[str, set[str]] = {}
+    for source in dataset.sources:
+        value = source.metadata.get("tags", source.metadata.get("tag"))
+        if isinstance(value, str):
+            value = re.split(r"[,\s]+" if "," not in value else r"\s*,\s*", value)
+        if isinstance(value, list):
+            found[source.id] = {clean(str(tag)).casefold() for tag in value}
+    return found
+
+
+def _items(entries: list[Entry], list_tags: dict[str, set[str]]) -> str:
+    return "\n".join(
+        entry_item(
+            entry,
+            hidden_tags=set().union(
+                *(list_tags.get(occurrence.source, set()) for occurrence in entry.occurrences)
+            ),
+        )
+        for entry in entries
+    )
+
+
+def source_mention(source: SourceRecord, entries: int, taken: set[str]) -> str:
+    """A source list in the introduction: its title, linked when its metadata gives a web
+    address no entry links already, then its path and how many entries it gave."""
+    title = inline(clean(source.title) or source.id)
+    url = _source_url(source.metadata)
+    if url is not None and url_key(url) not in taken:
+        taken.add(url_key(url))
+        title = f"[{title}]({destination(url)})"
+    path = f"{code_span(clean(source.path))}, " if clean(source.path) else ""
+    return f"{title} ({path}{entries} {'entry' if entries == 1 else 'entries'})"
+
+
+def _source_url(metadata: dict[str, Any]) -> str | None:
+    for key in ("url", "homepage"):
+        value = metadata.get(key)
+        if isinstance(value, str) and is_linkable(value):
+            return value
+    return None
+
+
+@hookimpl
+def register_outputs(register: OutputRegistrar) -> None:
+    register(ReadmeOutput)
