@@ -1,1 +1,340 @@
-"""The bibtex output (being written)."""
+"""The ``bibtex`` output: ``bibliography.bib``, one entry per dataset entry.
+
+Two dialects, chosen with ``[outputs.bibtex] dialect`` or ``--bib-dialect``:
+
+* ``bibtex`` (the default) is classic BibTeX that every tool reads: pure ASCII, every entry
+  ``@misc`` with a ``howpublished`` that classic styles print, a raw ``url``, and for arXiv
+  papers ``eprint``, ``archivePrefix`` and the arXiv DOI. biber reads it too.
+* ``biblatex`` is for biber: UTF-8, ``@online`` and ``@software``, ``date`` and ``eprinttype``.
+
+Nothing is invented. A resource without a known year gets none (biber then says it misses a
+date, which is true); an arXiv id gives its submission year and month, which are facts. Authors
+are the ones the lists name, or the owner of a GitHub or Hugging Face repository.
+
+Citation keys are ``surname + year + first significant title word`` (``vaswani2017attention``),
+or ``surname_word`` without a year. They depend on the entry alone, never on its position; when
+two entries would share a key, the one whose entry id sorts first keeps it and the others get
+``a``, ``b``... (research/bibtex.md §7.3). Entries are written in key order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+from urllib.parse import urlsplit
+
+from awesomerge.api import Collection, Output, OutputRegistrar, PluginOptions
+from awesomerge.default_plugins.bibtex_text import (
+    clean_text,
+    fold_to_key,
+    is_corporate,
+    join_key,
+    latex_text,
+    latex_title,
+    site_token,
+    surname,
+    title_word,
+    unique_keys,
+    verbatim,
+)
+from awesomerge.hookspecs import hookimpl
+from awesomerge.identifiers import arxiv_id, identifiers_of
+from awesomerge.models import Entry
+from awesomerge.urls import is_web_url
+
+Dialect = Literal["bibtex", "biblatex"]
+
+_SITE_NAMES = {
+    "arxiv.org": "arXiv",
+    "github.com": "GitHub",
+    "gist.github.com": "GitHub Gist",
+    "huggingface.co": "Hugging Face",
+    "medium.com": "Medium",
+    "openreview.net": "OpenReview",
+    "reddit.com": "Reddit",
+    "twitter.com": "Twitter",
+    "wikipedia.org": "Wikipedia",
+    "x.com": "X",
+    "youtu.be": "YouTube",
+    "youtube.com": "YouTube",
+}
+_MEDIA = {
+    ("GitHub", "repository"): "GitHub repository",
+    ("YouTube", "video"): "YouTube video",
+    ("Wikipedia", "article"): "Wikipedia, The Free Encyclopedia",
+}
+_KIND_LABELS = {
+    "article": "Article",
+    "dataset": "Dataset",
+    "document": "Document",
+    "model": "Model",
+    "paper": "Paper",
+    "repository": "Repository",
+    "video": "Video",
+    "website": "Website",
+}
+# Kinds whose medium a reader needs told; an article or website needs no note.
+_NOTED_KINDS = ("dataset", "document", "model", "video")
+_LABEL_LENGTH = 60
+_HUGGING_FACE_REPOSITORIES = ("spaces", "datasets", "models")
+
+
+class BibtexOutput(Output):
+    name = "bibtex"
+    filename = "bibliography.bib"
+    description = "BibTeX (pure ASCII, @misc) or, with --bib-dialect biblatex, biblatex for biber"
+
+    class Options(PluginOptions):
+        dialect: Dialect = "bibtex"
+
+    flags: ClassVar[dict[str, str]] = {"bib-dialect": "dialect"}
+    options: Options
+
+    def render(self, collection: Collection) -> str:
+        facts = [_Facts.of(entry) for entry in collection.dataset.entries]
+        keys = _unique_keys(facts)
+        written = sorted(zip(keys, facts, strict=True), key=lambda pair: pair[0])
+        return "\n".join(_bib_entry(key, fact, self.options.dialect) for key, fact in written)
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What the fields are made of, read once from an entry."""
+
+    entry: Entry
+    title: str
+    arxiv: str | None
+    year: int | None
+    month: int | None
+    url: str | None
+    host: str
+    site: str | None
+    owner: str | None
+    hugging_face_space: bool
+
+    @classmethod
+    def of(cls, entry: Entry) -> _Facts:
+        arxiv = arxiv_id(entry.identifiers.get("arxiv", ""))
+        url = entry.url.strip() if is_web_url(entry.url.strip()) else None
+        host, path = _host_and_path(url)
+        # Four digits, the only years both BibTeX styles and biblatex dates read.
+        year = entry.year if entry.year is not None and 1000 <= entry.year <= 9999 else None
+        submitted = _arxiv_year_month(arxiv) if arxiv else None
+        if year is None and submitted is not None:
+            year = submitted[0]
+        month = submitted[1] if submitted is not None and submitted[0] == year else None
+        title = clean_text(entry.title) or clean_text(url or "") or entry.id
+        return cls(
+            entry=entry,
+            title=title,
+            arxiv=arxiv,
+            year=year,
+            month=month,
+            url=url,
+            host=host,
+            site=_site_name(host),
+            owner=_owner(entry, host, path),
+            hugging_face_space=host == "huggingface.co" and path[:1] == ["spaces"],
+        )
+
+    @property
+    def is_software(self) -> bool:
+        return self.entry.kind == "repository" or self.hugging_face_space
+
+    @property
+    def owner_is_author(self) -> bool:
+        """A repository's account made it; a file in someone's repository may be a copy."""
+        return self.entry.kind == "repository" or self.host == "huggingface.co"
+
+    @property
+    def medium(self) -> str:
+        """What and where the resource is, as classic styles print ``howpublished``."""
+        if self.arxiv:
+            return f"arXiv preprint arXiv:{self.arxiv}"
+        if self.hugging_face_space:
+            return "Hugging Face Space"
+        label = _KIND_LABELS.get(self.entry.kind, self.entry.kind.capitalize())
+        where = self.site or self.host
+        if (where, self.entry.kind) in _MEDIA:
+            return _MEDIA[(where, self.entry.kind)]
+        return f"{label}, {where}" if where else label
+
+
+def _bib_entry(key: str, facts: _Facts, dialect: Dialect) -> str:
+    if dialect == "biblatex":
+        entry_type, fields = _biblatex_fields(facts)
+    else:
+        entry_type, fields = "misc", _bibtex_fields(facts)
+    lines = [f"@{entry_type}{{{key},"]
+    lines += [f"  {name} = {{{value}}}," for name, value in fields if value]
+    return "\n".join([*lines, "}"]) + "\n"
+
+
+def _bibtex_fields(facts: _Facts) -> list[tuple[str, str]]:
+    entry = facts.entry
+    authors = _authors(facts, ascii_only=True)
+    fields = [
+        ("author", authors),
+        ("title", latex_title(facts.title, ascii_only=True)),
+        ("howpublished", latex_text(facts.medium, ascii_only=True)),
+        ("year", str(facts.year) if facts.year else ""),
+        ("key", "" if authors else latex_text(_label(facts.title), ascii_only=True)),
+    ]
+    if facts.arxiv:
+        fields += [("eprint", verbatim(facts.arxiv)), ("archivePrefix", "arXiv")]
+    fields += [
+        ("doi", _doi(facts)),
+        ("url", verbatim(facts.url) if facts.url else ""),
+        ("keywords", _keywords(entry, ascii_only=True)),
+        ("annote", latex_text(entry.description or "", ascii_only=True)),
+    ]
+    return fields
+
+
+def _biblatex_fields(facts: _Facts) -> tuple[str, list[tuple[str, str]]]:
+    entry = facts.entry
+    fields = [
+        ("author", _authors(facts, ascii_only=False)),
+        ("title", latex_title(facts.title, ascii_only=False)),
+        ("date", _date(facts)),
+    ]
+    if facts.arxiv:
+        entry_type = "online"
+        fields += [("eprint", verbatim(facts.arxiv)), ("eprinttype", "arxiv")]
+        fields += [("pubstate", "prepublished")]
+    elif facts.is_software:
+        entry_type = "software"
+        fields += [("howpublished", latex_text(facts.medium, ascii_only=False))]
+    else:
+        entry_type = "online" if facts.url else "misc"
+        where = facts.site or facts.host
+        fields += [("organization", latex_text(where, ascii_only=False))]
+        if entry.kind in _NOTED_KINDS:
+            fields += [("note", _KIND_LABELS[entry.kind])]
+    fields += [
+        ("doi", _doi(facts)),
+        ("url", verbatim(facts.url) if facts.url else ""),
+        ("keywords", _keywords(entry, ascii_only=False)),
+        ("annotation", latex_text(entry.description or "", ascii_only=False)),
+    ]
+    return entry_type, fields
+
+
+def _authors(facts: _Facts, ascii_only: bool) -> str:
+    names = [name for name in (clean_text(name) for name in facts.entry.authors) if name]
+    if names:
+        return " and ".join(_written_name(name, ascii_only) for name in names)
+    if facts.owner and facts.owner_is_author:
+        return "{" + latex_text(facts.owner, ascii_only) + "}"
+    return ""
+
+
+def _written_name(name: str, ascii_only: bool) -> str:
+    """A person as BibTeX parses "First Last"; anything else braced, to be read as one name."""
+    written = latex_text(name, ascii_only)
+    return "{" + written + "}" if is_corporate(name) else written
+
+
+def _label(title: str) -> str:
+    """What natbib styles sort and label an entry without an author by: its title, cut short.
+
+    Not the site: plainnat tells apart works with one label and year by a letter, and runs out
+    of letters after about thirty (one site lists more undated pages than that).
+    """
+    if len(title) <= _LABEL_LENGTH:
+        return title
+    cut = title[:_LABEL_LENGTH].rsplit(" ", 1)[0]
+    return cut + "..."
+
+
+def _doi(facts: _Facts) -> str:
+    doi = facts.entry.identifiers.get("doi")
+    if doi:
+        return verbatim(doi)
+    return verbatim(f"10.48550/arXiv.{facts.arxiv}") if facts.arxiv else ""
+
+
+def _date(facts: _Facts) -> str:
+    if facts.year is None:
+        return ""
+    return f"{facts.year:04d}-{facts.month:02d}" if facts.month else f"{facts.year:04d}"
+
+
+def _keywords(entry: Entry, ascii_only: bool) -> str:
+    tags = dict.fromkeys(clean_text(tag.replace(",", " ")) for tag in entry.tags)
+    return ", ".join(latex_text(tag, ascii_only) for tag in tags if tag)
+
+
+def _arxiv_year_month(arxiv: str) -> tuple[int, int]:
+    """The v1 submission year and month an arXiv id carries: 1706.03762 is June 2017."""
+    digits = arxiv.split("/")[-1]
+    year, month = int(digits[:2]), int(digits[2:4])
+    old_style_in_the_nineties = "/" in arxiv and year >= 91
+    return (1900 + year if old_style_in_the_nineties else 2000 + year), month
+
+
+def _host_and_path(url: str | None) -> tuple[str, list[str]]:
+    if url is None:
+        return "", []
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").removeprefix("www.")
+    except ValueError:
+        return "", []
+    return host, [segment for segment in parts.path.split("/") if segment]
+
+
+def _site_name(host: str) -> str | None:
+    if host in _SITE_NAMES:
+        return _SITE_NAMES[host]
+    for known, name in _SITE_NAMES.items():
+        if host.endswith("." + known) and known != "github.com":
+            return name
+    return None
+
+
+def _owner(entry: Entry, host: str, path: list[str]) -> str | None:
+    """The GitHub or Hugging Face account that holds the resource, when its URL says."""
+    github = entry.identifiers.get("github", "")
+    if "/" in github:
+        return github.split("/")[0]
+    if host == "github.com" and path:
+        # The core's GitHub rules know which first segments are accounts, not site pages.
+        return path[0] if identifiers_of(f"https://github.com/{path[0]}/x") else None
+    if host == "gist.github.com" and len(path) >= 2:
+        return path[0]
+    if host == "huggingface.co":
+        if len(path) >= 3 and path[0] in _HUGGING_FACE_REPOSITORIES:
+            return path[1]
+        if len(path) == 2 and entry.kind == "model":
+            return path[0]
+    return None
+
+
+def citation_keys(entries: Sequence[Entry]) -> list[str]:
+    """One key per entry, in the entries' order: unique, lower-case, stable across builds."""
+    return _unique_keys([_Facts.of(entry) for entry in entries])
+
+
+def _unique_keys(facts: Sequence[_Facts]) -> list[str]:
+    bases = [base_key(fact) for fact in facts]
+    return unique_keys(bases, [(fact.entry.id, fact.entry.url, fact.entry.title) for fact in facts])
+
+
+def base_key(facts: _Facts) -> str:
+    """The key an entry would have alone: surname + year + word, folded to [a-z0-9_]."""
+    return join_key(_key_author(facts), facts.year, title_word(facts.entry.title))
+
+
+def _key_author(facts: _Facts) -> str:
+    """The first author's surname, else the account, else the site, folded; "" if none folds."""
+    names = [clean_text(name) for name in facts.entry.authors]
+    first = next((name for name in names if name), "")
+    candidates = [surname(first), facts.owner or "", site_token(facts.host)]
+    return next((folded for folded in map(fold_to_key, candidates) if folded), "")
+
+
+@hookimpl
+def register_outputs(register: OutputRegistrar) -> None:
+    register(BibtexOutput)
