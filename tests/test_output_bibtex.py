@@ -146,7 +146,7 @@ def test_title_word_skips_function_words(title: str, word: str) -> None:
           "kind": "repository", "title": "tiktoken"}, "openai_tiktoken"),
         ({"url": "https://github.com/karpathy/nanoGPT/blob/master/x.ipynb", "title": "Scaling"},
          "karpathy_scaling"),
-        ({"url": "https://huggingface.co/spaces/mteb/leaderboard", "title": "MTEB"}, "mteb_mteb"),
+        ({"url": "https://huggingface.co/spaces/mteb/leaderboard", "title": "MTEB"}, "mteb"),
         ({"url": "https://www.nytimes.com/2023/a.html", "title": "Big News"}, "nytimes_big"),
         ({"url": "https://jalammar.github.io/illustrated/", "title": "Illustrated"},
          "jalammar_illustrated"),

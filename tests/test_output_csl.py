@@ -15,9 +15,10 @@ import pytest
 
 from awesomerge.api import Collection
 from awesomerge.build import build
-from awesomerge.default_plugins.csl_keys import KeySource, ascii_fold, citation_keys
+from awesomerge.default_plugins.bibtex_output import citation_keys
 from awesomerge.default_plugins.csl_output import (
     CslJsonOutput,
+    csl_items,
     csl_name,
     issued,
     protect_code_tokens,
@@ -286,41 +287,10 @@ def test_code_like_tokens_keep_their_case(title: str, expected: str) -> None:
     assert protect_code_tokens(title) == expected
 
 
-def key(
-    author: str, title: str, year: int | None = None, url: str = "", id: str = "x"
-) -> KeySource:
-    return KeySource(author=author, url=url, year=year, title=title, stable_id=id)
-
-
-def test_citation_keys() -> None:
-    keys = citation_keys(
-        [
-            key("Vaswani", "Attention Is All You Need", 2017),
-            key("", "openai/tiktoken", url="https://github.com/openai/tiktoken"),
-            key("Müller", "Straße der Übung", 2020),
-            key("李", "中文", url="https://www.example.co.uk/x"),
-            key("", "3D", url="http://37signals.com/"),
-            key("Karpathy", "Building B", id="url:b"),
-            key("Karpathy", "Building A", id="url:a"),
-            key("Karpathy", "Building C", id="url:c"),
-            key("Karpathy", "Buildinga", id="url:z"),
-            key("", ""),
-        ]
-    )
-    assert keys == [
-        "vaswani2017attention",
-        "openai_tiktoken",
-        "muller2020strasse",
-        "example",
-        "x37signals_3d",
-        "karpathy_buildingb",  # "karpathy_buildinga" is another entry's own key
-        "karpathy_building",
-        "karpathy_buildingc",
-        "karpathy_buildinga",
-        "anon",
-    ]
-
-
-def test_ascii_fold() -> None:
-    assert ascii_fold("Łukasz Ørsted-Æbelø ß") == "lukaszorstedaebeloss"
-    assert ascii_fold("中文") == ""
+def test_citation_keys_are_the_bibtex_keys(seed_build: dict[str, object]) -> None:
+    """A work is cited by the same key from bibliography.bib and bibliography.csl.json."""
+    dataset = Dataset.model_validate(seed_build)
+    items = csl_items(dataset)
+    keys = citation_keys(dataset.entries)
+    by_entry = {item["custom"]["awesomerge_id"]: item["id"] for item in items}
+    assert by_entry == {entry.id: key for entry, key in zip(dataset.entries, keys, strict=True)}

@@ -313,7 +313,11 @@ def _owner(entry: Entry, host: str, path: list[str]) -> str | None:
 
 
 def citation_keys(entries: Sequence[Entry]) -> list[str]:
-    """One key per entry, in the entries' order: unique, lower-case, stable across builds."""
+    """One key per entry, in the entries' order: unique, lower-case, stable across builds.
+
+    The bibtex and csl-json outputs both use these keys, so that a work is cited by the same
+    key from bibliography.bib and from bibliography.csl.json.
+    """
     return _unique_keys([_Facts.of(entry) for entry in entries])
 
 
@@ -324,7 +328,8 @@ def _unique_keys(facts: Sequence[_Facts]) -> list[str]:
 
 def base_key(facts: _Facts) -> str:
     """The key an entry would have alone: surname + year + word, folded to [a-z0-9_]."""
-    return join_key(_key_author(facts), facts.year, title_word(facts.entry.title))
+    author = _key_author(facts)
+    return join_key(author, facts.year, title_word(facts.entry.title, author))
 
 
 def _key_author(facts: _Facts) -> str:

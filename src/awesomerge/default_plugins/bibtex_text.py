@@ -296,12 +296,16 @@ def surname(name: str) -> str:
     return words[-1] if words else name
 
 
-def title_word(title: str) -> str:
-    """The first title word that means something: attention, for "Attention Is All You Need"."""
+def title_word(title: str, author: str = "") -> str:
+    """The first title word that means something: attention, for "Attention Is All You Need".
+
+    A word that only repeats the key's author is skipped: tiktoken, not openai, for the
+    repository "openai/tiktoken" of the account openai.
+    """
     numbers = []
     for raw in _TITLE_WORD_SEPARATORS.split(clean_text(title)):
         word = fold_to_key(_POSSESSIVE.sub("", raw))
-        if len(word) < 2 or word in _SKIP_WORDS:
+        if len(word) < 2 or word in _SKIP_WORDS or (author and word == author):
             continue
         if word.isdigit():
             numbers.append(word)

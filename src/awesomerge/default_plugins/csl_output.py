@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from awesomerge.api import Collection, Output, OutputRegistrar
-from awesomerge.default_plugins.csl_keys import KeySource, citation_keys
+from awesomerge.default_plugins.bibtex_output import citation_keys
 from awesomerge.hookspecs import hookimpl
 from awesomerge.models import Dataset, Entry
 from awesomerge.urls import is_web_url
@@ -56,22 +56,9 @@ class CslJsonOutput(Output):
 
 def csl_items(dataset: Dataset) -> list[dict[str, Any]]:
     """One item per entry, in citation-key order so that a rebuild diffs line by line."""
-    keys = citation_keys([key_source(entry) for entry in dataset.entries])
+    keys = citation_keys(dataset.entries)
     items = [csl_item(entry, key) for entry, key in zip(dataset.entries, keys, strict=True)]
     return sorted(items, key=lambda item: str(item["id"]))
-
-
-def key_source(entry: Entry) -> KeySource:
-    authors = [clean_text(author) for author in entry.authors]
-    first = csl_name(next(author for author in authors if author)) if any(authors) else {}
-    date = issued(entry)
-    return KeySource(
-        author=first.get("family", first.get("literal", "")),
-        url=web_url(entry) or "",
-        year=date[0] if date else None,
-        title=clean_text(entry.title),
-        stable_id=entry.id,
-    )
 
 
 def csl_item(entry: Entry, key: str) -> dict[str, Any]:
