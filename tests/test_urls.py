@@ -91,3 +91,13 @@ def test_identifiers_and_kinds() -> None:
     assert kind_of("https://huggingface.co/EleutherAI/gpt-neox-20b", {}) == "model"
     assert kind_of("https://example.org/", {}) == "website"
     assert kind_of("https://example.org/a.pdf", {}) == "document"
+
+
+def test_arxiv_ids_record_when_the_paper_was_submitted() -> None:
+    from awesomerge.identifiers import arxiv_submitted
+
+    assert arxiv_submitted("1706.03762") == (2017, 6)
+    assert arxiv_submitted("2303.18223v2") == (2023, 3)
+    assert arxiv_submitted("hep-th/9901001") == (1999, 1)
+    assert arxiv_submitted("math/0309136") == (2003, 9)
+    assert arxiv_submitted("1234.5678") is None

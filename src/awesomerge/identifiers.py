@@ -117,6 +117,18 @@ def arxiv_id(text: str) -> str | None:
     return None
 
 
+def arxiv_submitted(arxiv: str) -> tuple[int, int] | None:
+    """The year and month an arXiv paper's first version was submitted, which its id records:
+    (2017, 6) for 1706.03762, (1999, 1) for hep-th/9901001. A fact, not a guess."""
+    found = arxiv_id(arxiv)
+    if found is None:
+        return None
+    digits = found.split("/")[-1]
+    year, month = int(digits[:2]), int(digits[2:4])
+    century = 1900 if "/" in found and year >= 91 else 2000
+    return century + year, month
+
+
 def arxiv_id_in_text(text: str) -> str | None:
     """The first valid arXiv id written in a text, such as a title "[1706.03762] Attention"."""
     for match in _ARXIV_IN_TEXT.finditer(text):

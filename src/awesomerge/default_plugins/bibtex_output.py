@@ -39,7 +39,7 @@ from awesomerge.default_plugins.bibtex_text import (
     verbatim,
 )
 from awesomerge.hookspecs import hookimpl
-from awesomerge.identifiers import arxiv_id, identifiers_of
+from awesomerge.identifiers import arxiv_id, arxiv_submitted, identifiers_of
 from awesomerge.models import Entry
 from awesomerge.urls import is_web_url
 
@@ -120,7 +120,7 @@ class _Facts:
         host, path = _host_and_path(url)
         # Four digits, the only years both BibTeX styles and biblatex dates read.
         year = entry.year if entry.year is not None and 1000 <= entry.year <= 9999 else None
-        submitted = _arxiv_year_month(arxiv) if arxiv else None
+        submitted = arxiv_submitted(arxiv) if arxiv else None
         if year is None and submitted is not None:
             year = submitted[0]
         month = submitted[1] if submitted is not None and submitted[0] == year else None
@@ -264,14 +264,6 @@ def _date(facts: _Facts) -> str:
 def _keywords(entry: Entry, ascii_only: bool) -> str:
     tags = dict.fromkeys(clean_text(tag.replace(",", " ")) for tag in entry.tags)
     return ", ".join(latex_text(tag, ascii_only) for tag in tags if tag)
-
-
-def _arxiv_year_month(arxiv: str) -> tuple[int, int]:
-    """The v1 submission year and month an arXiv id carries: 1706.03762 is June 2017."""
-    digits = arxiv.split("/")[-1]
-    year, month = int(digits[:2]), int(digits[2:4])
-    old_style_in_the_nineties = "/" in arxiv and year >= 91
-    return (1900 + year if old_style_in_the_nineties else 2000 + year), month
 
 
 def _host_and_path(url: str | None) -> tuple[str, list[str]]:

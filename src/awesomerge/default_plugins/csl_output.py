@@ -21,11 +21,10 @@ from urllib.parse import urlsplit
 from awesomerge.api import Collection, Output, OutputRegistrar
 from awesomerge.default_plugins.bibtex_output import citation_keys
 from awesomerge.hookspecs import hookimpl
+from awesomerge.identifiers import arxiv_submitted
 from awesomerge.models import Dataset, Entry
 from awesomerge.urls import is_web_url
 
-_NEW_ARXIV = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
-_OLD_ARXIV = re.compile(r"/(\d{2})(\d{2})\d{3}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _NOT_IN_URL = re.compile(r'[\s"<>\\^`{|}\x00-\x1f\x7f]')
 _PLAIN_TOKEN = re.compile(r"^[\w.~%/?#=&+:@-]+$")
@@ -216,25 +215,11 @@ def _is_plain_name_word(word: str) -> bool:
 
 def issued(entry: Entry) -> list[int] | None:
     """The year the list gives, else the arXiv id's; the id's month when the years agree."""
-    submitted = arxiv_year_month(entry.identifiers.get("arxiv", ""))
+    submitted = arxiv_submitted(entry.identifiers.get("arxiv", ""))
     year = entry.year if entry.year is not None and 1 <= entry.year <= 9999 else None
     if year is None:
         return list(submitted) if submitted else None
     return list(submitted) if submitted and submitted[0] == year else [year]
-
-
-def arxiv_year_month(arxiv: str) -> tuple[int, int] | None:
-    """When an arXiv paper's first version was submitted, read from its id (a fact)."""
-    new = _NEW_ARXIV.match(arxiv)
-    old = _OLD_ARXIV.search(arxiv)
-    if new:
-        year, month = 2000 + int(new.group(1)), int(new.group(2))
-    elif old:
-        short = int(old.group(1))
-        year, month = (1900 if short >= 91 else 2000) + short, int(old.group(2))
-    else:
-        return None
-    return (year, month) if 1 <= month <= 12 else None
 
 
 def awesomerge_facts(entry: Entry) -> dict[str, Any]:
