@@ -104,7 +104,9 @@ TRAPS = [
     ("Mixtral 8x7B", "Mixtral 8x22B", "apart"),
     ("The Annotated Transformer", "The Illustrated Transformer", "apart"),
     ("Llama 2: Open Foundation and Fine-Tuned Chat Models",
-     "Llama 3: Open Foundation and Fine-Tuned Chat Models", "review"),
+     "Llama 3: Open Foundation and Fine-Tuned Chat Models", "apart"),
+    ("4-part tutorial on how transformers work: Part 1",
+     "4-part tutorial on how transformers work: Part 2", "apart"),
     ("Attention Is All You Need", "Attention is All you Need", "merge"),
     ("Language Models are Few-Shot Learners", "Language Models are Few Shot Learners", "merge"),
 ]

@@ -125,9 +125,8 @@ def compare(first: Title, second: Title) -> Verdict:
         if first.key == second.key and first.key:
             return Verdict("review", score, "same title, but too short or generic to merge on")
         return Verdict("distinct", score, "a title is too short or generic")
-    if first.digits != second.digits and sorted(first.digits) != sorted(second.digits):
-        if score >= REVIEW_RATIO:
-            return Verdict("review", score, "titles differ only in numbers")
+    if sorted(first.digits) != sorted(second.digits):
+        # Numbers name versions, sizes and parts: Llama 2 and Llama 3, Part 1 and Part 2.
         return Verdict("distinct", score, "different numbers")
     if first.comparison == second.comparison or (same_words and score >= MERGE_RATIO):
         return Verdict("merge", score, "same informative title")
