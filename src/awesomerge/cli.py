@@ -54,6 +54,15 @@ def _say(console: Console, level: str, message: str) -> None:
     console.print(Text.assemble((f"{level}:", style), " ", message), soft_wrap=True)
 
 
+def _check_format(plugins: Plugins, explicit_format: str | None) -> None:
+    """A usage error for a --format no source plugin provides."""
+    if explicit_format is not None and explicit_format not in plugins.sources:
+        known = ", ".join(sorted(plugins.sources))
+        raise click.BadParameter(
+            f'unknown format "{explicit_format}" (known: {known})', param_hint="--format"
+        )
+
+
 def _load(plugins_dirs: tuple[Path, ...], strict: bool) -> Plugins:
     try:
         return load_plugins(plugins_dirs, strict=strict)
@@ -130,11 +139,7 @@ def build_command(
     plugins = _load(plugins_dirs, strict_plugins)
     for failure in plugins.failures:
         _say(console, "warning", f"{failure}")
-    if explicit_format is not None and explicit_format not in plugins.sources:
-        known = ", ".join(sorted(plugins.sources))
-        raise click.BadParameter(
-            f'unknown format "{explicit_format}" (known: {known})', param_hint="--format"
-        )
+    _check_format(plugins, explicit_format)
     try:
         files = find_inputs(inputs)
         settings = load_settings((file.path for file in files), input_roots(inputs))
@@ -330,11 +335,7 @@ def explain_command(
     """Show which source format claims FILE and why: every candidate's score and the choice."""
     plugins = _load(plugins_dirs, strict_plugins)
     display = display_path(file)
-    if explicit_format is not None and explicit_format not in plugins.sources:
-        known = ", ".join(sorted(plugins.sources))
-        raise click.BadParameter(
-            f'unknown format "{explicit_format}" (known: {known})', param_hint="--format"
-        )
+    _check_format(plugins, explicit_format)
     working = Path.cwd().resolve()
     root = working if file.resolve().is_relative_to(working) else file.parent
     try:

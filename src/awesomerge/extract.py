@@ -21,7 +21,6 @@ from awesomerge.markdown import (
     Paragraph,
     TableRow,
     clean_text,
-    is_web_url,
 )
 from awesomerge.models import (
     Item,
@@ -31,6 +30,7 @@ from awesomerge.models import (
     SourceWarning,
     UnlinkedItem,
 )
+from awesomerge.urls import is_web_url
 
 _YEAR_IN_PARENTHESES = re.compile(r"\s*\((1[89]\d\d|20\d\d)\)")
 _LEADING_SEPARATORS = re.compile(r"^[\s\-–—:|,;.·•+]+")

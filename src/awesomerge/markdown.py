@@ -29,6 +29,7 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from awesomerge.models import SECTION_SEPARATOR
+from awesomerge.urls import is_web_url
 
 _B = TypeVar("_B", bound="Heading | ListItem | TableRow | Paragraph")
 
@@ -47,11 +48,6 @@ _TAG_NAME = re.compile(r"</?\s*([A-Za-z][A-Za-z0-9]*)")
 def clean_text(text: str) -> str:
     """Collapse runs of whitespace to one space and trim the ends."""
     return _WHITESPACE.sub(" ", text).strip()
-
-
-def is_web_url(url: str) -> bool:
-    """True for absolute http(s) URLs: the only ones that can become entries."""
-    return url[:8].lower().startswith(("http://", "https://"))
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from awesomerge.errors import InputError, PluginError
+from awesomerge.errors import InputError
 from awesomerge.models import Dataset
 from awesomerge.plugins import PluginFailure
 
@@ -18,7 +18,7 @@ class Report:
     """
 
     rejected: list[InputError] = field(default_factory=list)
-    plugin_failures: list[PluginFailure | PluginError] = field(default_factory=list)
+    plugin_failures: list[PluginFailure] = field(default_factory=list)
     sources: int = 0
     warnings: int = 0
     occurrences: int = 0

@@ -53,6 +53,7 @@ def rules() -> _Rules:
 
 
 def is_web_url(url: str) -> bool:
+    """True for absolute http(s) URLs: the only ones that can become entries or links."""
     return url[:8].lower().startswith(("http://", "https://"))
 
 

@@ -23,6 +23,8 @@ import re
 import unicodedata
 from urllib.parse import quote, urlsplit
 
+from awesomerge.urls import is_web_url
+
 _WHITESPACE = re.compile(r"\s+")
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _ESCAPED = frozenset("\\`*_[]<>&~|$#")
@@ -219,7 +221,7 @@ def _kept_in_slug(char: str) -> bool:
 
 def is_linkable(url: str) -> bool:
     """An absolute http(s) URL with a host: the only URLs that become links."""
-    if not url[:8].lower().startswith(("http://", "https://")):
+    if not is_web_url(url):
         return False
     try:
         host = urlsplit(url).hostname
