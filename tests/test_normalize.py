@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from awesomerge.api import Collection
-from awesomerge.default_plugins.json_output import JsonOutput
+from awesomerge.outputs.json_output import JsonOutput
 from awesomerge.models import Dataset, Entry, Item, RelatedLink, SourceRecord
 from awesomerge.normalize import Merged, Overrides, ParsedSource, merge
 

@@ -18,8 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from awesomerge.api import Collection
-from awesomerge.default_plugins.bibtex_output import BibtexOutput, citation_keys
-from awesomerge.default_plugins.bibtex_text import (
+from awesomerge.outputs.bibtex_output import BibtexOutput, citation_keys
+from awesomerge.outputs.bibtex_text import (
     latex_text,
     latex_title,
     needs_protection,

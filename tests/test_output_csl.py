@@ -15,8 +15,8 @@ import pytest
 
 from awesomerge.api import Collection
 from awesomerge.build import build
-from awesomerge.default_plugins.bibtex_output import citation_keys
-from awesomerge.default_plugins.csl_output import (
+from awesomerge.outputs.bibtex_output import citation_keys
+from awesomerge.outputs.csl_output import (
     CslJsonOutput,
     csl_items,
     csl_name,

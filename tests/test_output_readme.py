@@ -13,7 +13,7 @@ import pytest
 
 from awesomerge.api import Collection
 from awesomerge.build import BuildResult, build
-from awesomerge.default_plugins.readme_markdown import (
+from awesomerge.outputs.readme_markdown import (
     Slugger,
     code_span,
     destination,
@@ -22,7 +22,7 @@ from awesomerge.default_plugins.readme_markdown import (
     quotes_balance,
     title_case,
 )
-from awesomerge.default_plugins.readme_output import ReadmeOptions, ReadmeOutput
+from awesomerge.outputs.readme_output import ReadmeOptions, ReadmeOutput
 from awesomerge.markdown import ListItem, parse_markdown
 from awesomerge.models import Dataset, Entry, Occurrence, RelatedLink, SourceRecord
 from awesomerge.plugins import Plugins

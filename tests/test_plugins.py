@@ -101,8 +101,8 @@ def test_built_in_plugins_register_like_third_parties() -> None:
         assert (info.origin, info.version) == ("built-in", awesomerge.__version__)
     assert "markdown" in plugins.sources
     assert "json" in plugins.outputs
-    assert plugins.provider["source:markdown"] == "awesomerge.default_plugins.markdown_source"
-    assert plugins.provider["output:json"] == "awesomerge.default_plugins.json_output"
+    assert plugins.provider["source:markdown"] == "awesomerge.sources.markdown_source"
+    assert plugins.provider["output:json"] == "awesomerge.outputs.json_output"
 
 
 @pytest.fixture
@@ -278,8 +278,8 @@ def test_taken_source_name_is_refused_and_the_built_in_still_works(tmp_path: Pat
     [failure] = plugins.failures
     assert failure.name == "local:impostor"
     assert '"markdown"' in failure.reason
-    assert '"awesomerge.default_plugins.markdown_source"' in failure.reason
-    assert plugins.provider["source:markdown"] == "awesomerge.default_plugins.markdown_source"
+    assert '"awesomerge.sources.markdown_source"' in failure.reason
+    assert plugins.provider["source:markdown"] == "awesomerge.sources.markdown_source"
     assert info_of(plugins, "local:impostor").sources == ()
     builds_markdown(plugins, tmp_path)
 

@@ -7,7 +7,7 @@ import string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from awesomerge.default_plugins.markdown_source import MarkdownSource
+from awesomerge.sources.markdown_source import MarkdownSource
 from awesomerge.document import Document
 from awesomerge.markdown import parse_markdown
 from awesomerge.models import ParseResult

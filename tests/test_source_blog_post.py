@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from awesomerge.default_plugins.blog_post import front_matter_terms
+from awesomerge.sources.blog_post import front_matter_terms
 from awesomerge.detect import choose_source
 from awesomerge.document import Document
 from awesomerge.models import Item, ParseResult

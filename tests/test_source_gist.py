@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from awesomerge.default_plugins.gist import (
+from awesomerge.sources.gist import (
     GistSource,
     legend_pairs,
     repaired_marker,

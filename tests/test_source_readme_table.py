@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from awesomerge.default_plugins.readme_table import column_role
+from awesomerge.sources.readme_table import column_role
 from awesomerge.detect import choose_source
 from awesomerge.document import Document
 from awesomerge.models import Item, ParseResult

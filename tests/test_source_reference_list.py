@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from awesomerge.default_plugins.reference_list import (
+from awesomerge.sources.reference_list import (
     ReferenceListSource,
     arxiv_id,
     clean_title,

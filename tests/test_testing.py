@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import awesomerge
-from awesomerge.default_plugins.json_output import JsonOutput
-from awesomerge.default_plugins.markdown_source import MarkdownSource
+from awesomerge.outputs.json_output import JsonOutput
+from awesomerge.sources.markdown_source import MarkdownSource
 from awesomerge.testing import build_lists, document, entry_for, parse_snippet, render
 
 

@@ -37,17 +37,17 @@ from awesomerge.urls import clean_url
 ENTRY_POINT_GROUP = "awesomerge"
 
 DEFAULT_PLUGINS = (
-    "awesomerge.default_plugins.markdown_source",
-    "awesomerge.default_plugins.blog_post",
-    "awesomerge.default_plugins.gist",
-    "awesomerge.default_plugins.reference_list",
-    "awesomerge.default_plugins.readme_table",
-    "awesomerge.default_plugins.nested_list",
-    "awesomerge.default_plugins.json_output",
-    "awesomerge.default_plugins.review_output",
-    "awesomerge.default_plugins.readme_output",
-    "awesomerge.default_plugins.bibtex_output",
-    "awesomerge.default_plugins.csl_output",
+    "awesomerge.sources.markdown_source",
+    "awesomerge.sources.blog_post",
+    "awesomerge.sources.gist",
+    "awesomerge.sources.reference_list",
+    "awesomerge.sources.readme_table",
+    "awesomerge.sources.nested_list",
+    "awesomerge.outputs.json_output",
+    "awesomerge.outputs.review_output",
+    "awesomerge.outputs.readme_output",
+    "awesomerge.outputs.bibtex_output",
+    "awesomerge.outputs.csl_output",
 )
 
 

@@ -25,7 +25,7 @@ from typing import ClassVar, Literal
 from urllib.parse import urlsplit
 
 from awesomerge.api import Collection, Output, OutputRegistrar, PluginOptions
-from awesomerge.default_plugins.bibtex_text import (
+from awesomerge.outputs.bibtex_text import (
     clean_text,
     fold_to_key,
     is_corporate,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from awesomerge.default_plugins.readme_markdown import (
+from awesomerge.outputs.readme_markdown import (
     capitalise,
     clean,
     code_span,

@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from awesomerge.api import Collection, Output, OutputRegistrar, PluginOptions
-from awesomerge.default_plugins.readme_items import entry_item
-from awesomerge.default_plugins.readme_markdown import (
+from awesomerge.outputs.readme_items import entry_item
+from awesomerge.outputs.readme_markdown import (
     Slugger,
     clean,
     code_span,

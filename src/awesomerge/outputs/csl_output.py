@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from awesomerge.api import Collection, Output, OutputRegistrar
-from awesomerge.default_plugins.bibtex_output import citation_keys
+from awesomerge.outputs.bibtex_output import citation_keys
 from awesomerge.hookspecs import hookimpl
 from awesomerge.identifiers import arxiv_submitted
 from awesomerge.models import Dataset, Entry

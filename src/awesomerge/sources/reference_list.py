@@ -74,7 +74,7 @@ def arxiv_id(text: str) -> str | None:
 @cache
 def known_sites() -> dict[str, tuple[str, ...]]:
     """Site names that do not spell their host, with their domains (reference_list_sites.toml)."""
-    data_file = resources.files("awesomerge.default_plugins").joinpath("reference_list_sites.toml")
+    data_file = resources.files("awesomerge.sources").joinpath("reference_list_sites.toml")
     data = tomllib.loads(data_file.read_text(encoding="utf-8"))
     return {name.casefold(): tuple(domains) for name, domains in data["sites"].items()}
 

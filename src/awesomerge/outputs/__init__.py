@@ -1,0 +1,1 @@
+"""The built-in output plugins: one per output file, each registered like a third party's."""
