@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
@@ -28,6 +27,7 @@ from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from awesomerge.html_blocks import html_to_markdown
 from awesomerge.models import SECTION_SEPARATOR
 from awesomerge.urls import is_web_url
 
@@ -36,11 +36,6 @@ _B = TypeVar("_B", bound="Heading | ListItem | TableRow | Paragraph")
 LinkKind = Literal["link", "autolink", "bare", "html", "reference"]
 
 _WHITESPACE = re.compile(r"\s+")
-_HTML_ANCHOR = re.compile(
-    r"""<a\s[^>]*?href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>(.*?)</a\s*>""",
-    re.IGNORECASE | re.DOTALL,
-)
-_HTML_TAG = re.compile(r"</?(?!https?:)[A-Za-z][^>]*>|<!--.*?-->", re.DOTALL | re.IGNORECASE)
 _HREF = re.compile(r"""href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _TAG_NAME = re.compile(r"</?\s*([A-Za-z][A-Za-z0-9]*)")
 
@@ -61,6 +56,18 @@ class Link:
     kind: LinkKind = "link"
 
 
+SpanKind = Literal["strong", "emphasis", "code", "underline"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of styled text inside an InlineText: ``text[start:end]`` is its content."""
+
+    kind: SpanKind
+    start: int
+    end: int
+
+
 @dataclass(frozen=True)
 class InlineText:
     """Inline Markdown reduced to plain text, keeping where each link and strong run sits."""
@@ -71,6 +78,8 @@ class InlineText:
     strong: tuple[tuple[int, int], ...] = ()
     html_tags: tuple[str, ...] = ()
     source: str = ""
+    spans: tuple[Span, ...] = ()
+    """Emphasis, strong, code and underline runs, from Markdown and from inline HTML tags."""
 
     @property
     def web_links(self) -> tuple[Link, ...]:
@@ -91,6 +100,26 @@ class InlineText:
 
     def strong_texts(self) -> list[str]:
         return [clean_text(self.text[start:end]) for start, end in self.strong]
+
+    def joined(self, other: InlineText) -> InlineText:
+        """This text and another as one, the other after a line break; offsets shifted."""
+        if not self.text:
+            return other
+        shift = len(self.text) + 1
+
+        def moved(link: Link) -> Link:
+            return dataclasses.replace(link, start=link.start + shift, end=link.end + shift)
+
+        return InlineText(
+            text=f"{self.text}\n{other.text}",
+            links=self.links + tuple(moved(link) for link in other.links),
+            images=self.images + tuple(moved(image) for image in other.images),
+            strong=self.strong + tuple((a + shift, b + shift) for a, b in other.strong),
+            html_tags=tuple(dict.fromkeys(self.html_tags + other.html_tags)),
+            source=f"{self.source}\n{other.source}",
+            spans=self.spans
+            + tuple(Span(span.kind, span.start + shift, span.end + shift) for span in other.spans),
+        )
 
 
 @dataclass(frozen=True)
@@ -387,8 +416,7 @@ class _Walker:
 
         Once only: what still looks like HTML inside (a tag never closed) is read as text.
         """
-        markdown = _HTML_ANCHOR.sub(_anchor_to_markdown, node.content)
-        markdown = textwrap.dedent(_HTML_TAG.sub("", markdown))
+        markdown = html_to_markdown(node.content)
         if not markdown.strip():
             return
         if self.in_html:
@@ -415,13 +443,17 @@ class _Walker:
             strong=tuple(builder.strong),
             html_tags=tuple(builder.tags),
             source=node.content,
+            spans=tuple(sorted(builder.spans, key=lambda span: (span.start, -span.end))),
         )
 
 
-def _anchor_to_markdown(match: re.Match[str]) -> str:
-    url = match.group(1) or match.group(2) or match.group(3) or ""
-    text = clean_text(_HTML_TAG.sub("", match.group(4))).replace("]", "\\]")
-    return f"[{text}](<{url}>)"
+#: Inline HTML tags read as styled runs, by the span kind they give.
+HTML_SPAN_TAGS: dict[str, SpanKind] = {
+    "b": "strong", "strong": "strong", "mark": "strong",
+    "i": "emphasis", "em": "emphasis", "cite": "emphasis",
+    "u": "underline", "ins": "underline",
+    "code": "code", "kbd": "code", "tt": "code",
+}  # fmt: skip
 
 
 @dataclass
@@ -431,8 +463,10 @@ class _InlineBuilder:
     links: list[Link] = field(default_factory=list)
     images: list[Link] = field(default_factory=list)
     strong: list[tuple[int, int]] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     open_anchor: tuple[str, int] | None = None
+    open_html: list[tuple[str, int]] = field(default_factory=list)
     link_depth: int = 0
 
     @property
@@ -446,10 +480,14 @@ class _InlineBuilder:
     def add(self, nodes: list[SyntaxTreeNode]) -> None:
         for node in nodes:
             kind = node.type
-            if kind in ("text", "code_inline"):
+            if kind == "text":
                 self.append(node.content)
+            elif kind == "code_inline":
+                start = self.size
+                self.append(node.content)
+                self.spans.append(Span("code", start, self.size))
             elif kind in ("softbreak", "hardbreak"):
-                self.append(" ")
+                self.append("\n")
             elif kind == "link":
                 start = self.size
                 self.link_depth += 1
@@ -466,10 +504,12 @@ class _InlineBuilder:
                 url = str(node.attrs.get("src", ""))
                 alt = clean_text(str(node.attrs.get("alt", "")) or node.content)
                 self.images.append(Link(alt, url, start, self.size, "link"))
-            elif kind == "strong":
+            elif kind in ("strong", "em"):
                 start = self.size
                 self.add(node.children)
-                self.strong.append((start, self.size))
+                if kind == "strong":
+                    self.strong.append((start, self.size))
+                self.spans.append(Span("strong" if kind == "strong" else "emphasis", start, self.size))
             elif kind == "html_inline":
                 self.html(node.content)
             else:
@@ -478,9 +518,10 @@ class _InlineBuilder:
     def html(self, tag: str) -> None:
         name_match = _TAG_NAME.match(tag)
         name = name_match.group(1).lower() if name_match else ""
+        closing = tag.startswith("</")
         if name and name not in self.tags:
             self.tags.append(name)
-        if name == "a" and not tag.startswith("</"):
+        if name == "a" and not closing:
             href = _HREF.search(tag)
             if href:
                 self.open_anchor = (
@@ -493,7 +534,18 @@ class _InlineBuilder:
             text = "".join(self.parts)[start:]
             self.links.append(Link(text, url, start, self.size, "html"))
         elif name == "br":
-            self.append(" ")
+            self.append("\n")
+        elif name in HTML_SPAN_TAGS and not closing:
+            self.open_html.append((name, self.size))
+        elif name in HTML_SPAN_TAGS:
+            for index in range(len(self.open_html) - 1, -1, -1):
+                if self.open_html[index][0] == name:
+                    start = self.open_html.pop(index)[1]
+                    kind = HTML_SPAN_TAGS[name]
+                    self.spans.append(Span(kind, start, self.size))
+                    if kind == "strong":
+                        self.strong.append((start, self.size))
+                    break
 
 
 def _link_kind(markup: str) -> LinkKind:
