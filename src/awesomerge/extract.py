@@ -9,8 +9,20 @@ plugin copies the walk, and no plugin can lose a link by forgetting a block type
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
+from awesomerge.anatomy import (
+    Hints,
+    Reading,
+    label_role,
+    link_role,
+    read_item,
+    split_names,
+    venue_in,
+    vocabulary,
+    year_in,
+)
 from awesomerge.document import Document
 from awesomerge.markdown import (
     Block,
@@ -54,8 +66,8 @@ def link_title(link: Link) -> str:
     return clean_text(link.text) or link.url
 
 
-def related_link(link: Link) -> RelatedLink:
-    return RelatedLink(title=link_title(link), url=link.url)
+def related_link(link: Link, role: str | None = None) -> RelatedLink:
+    return RelatedLink(title=link_title(link), url=link.url, role=role)
 
 
 def is_navigation(links: tuple[Link, ...]) -> bool:
@@ -63,8 +75,80 @@ def is_navigation(links: tuple[Link, ...]) -> bool:
     return bool(links) and all(link.url.startswith("#") for link in links)
 
 
+def join_inlines(inlines: Iterable[InlineText]) -> InlineText:
+    """Several paragraphs of one item as one text, a line break between them."""
+    joined = InlineText()
+    for inline in inlines:
+        joined = joined.joined(inline)
+    return joined
+
+
+_LABEL_LINE = re.compile(r"^\W*([^\W\d][^:：]{0,24})[:：]")
+
+
+def is_part(item: ListItem) -> bool:
+    """True for a sub-bullet that tells about its parent rather than naming a resource.
+
+    ``- Paper: <u>``, ``- [Code](u)``, ``- Authors: A, B`` and prose with a link in mid-sentence
+    are parts; ``- [Name](u) - what it is`` is an item of its own.
+    """
+    inline = item.inline
+    links = inline.web_links
+    if not links:
+        return True
+    if all(link_role(inline, link) is not None for link in links):
+        return True
+    label = _LABEL_LINE.match(inline.text)
+    if label is not None and label_role(label.group(1)) is not None:
+        return True
+    first = links[0]
+    lead = inline.text[: first.start]
+    return bool(re.search(r"[^\W\d_]{2,}", lead)) and not _starts_styled(inline, first)
+
+
+def _starts_styled(inline: InlineText, first: Link) -> bool:
+    """True when the text before the first link is a bold or underlined name: ``**X** [u]``."""
+    lead_end = len(inline.text[: first.start].rstrip())
+    return any(
+        span.kind in ("strong", "underline") and span.start <= 3 and span.end >= lead_end - 3
+        for span in inline.spans
+    )
+
+
+def opens_with_resource(inline: InlineText) -> bool:
+    """True when a paragraph starts with a link, a bold title or a citation number: an entry.
+
+    Newsletters and reference lists write their entries as paragraphs; running prose that
+    merely contains a link does not start this way.
+    """
+    links = inline.web_links
+    if not links:
+        return False
+    text = inline.text
+    start = len(text) - len(text.lstrip())
+    number = re.match(r"\s*(?:\*\*)?\[?\d{1,4}[\].)]\s*", text)
+    if number is not None:
+        start = number.end()
+    if any(link.start <= start + 3 and link_role(inline, link) != "badge" for link in links):
+        return True
+    for span in inline.spans:
+        if span.start > start + 3:
+            break
+        if span.kind in ("strong", "underline"):
+            content = clean_text(text[span.start : span.end])
+            return len(content) > 3 and not content.endswith(":") and bool(
+                re.search(r"[^\W\d_]", content)
+            )
+    return number is not None and bool(re.match(r'\s*["“]', text[start:]))
+
+
 class Extractor:
-    """Reads a document's blocks into a ParseResult; subclass it to read a shape differently."""
+    """Reads a document's blocks into a ParseResult; subclass it to read a shape differently.
+
+    The blocks decide what an item is; `awesomerge.anatomy.read_item` reads each item's parts.
+    Two shapes span several blocks and are joined here: a list item with sub-bullets that tell
+    about it (``- Paper: u``), and a short title line followed by such bullets.
+    """
 
     def __init__(self, document: Document) -> None:
         self.document = document
@@ -73,13 +157,22 @@ class Extractor:
         self.unlinked: list[UnlinkedItem] = []
         self.links: list[ProseLink] = []
         self.warnings: list[SourceWarning] = []
+        self.kids: dict[int, list[ListItem]] = {}
+        for block in self.tree.blocks:
+            if isinstance(block, ListItem) and block.parent is not None:
+                self.kids.setdefault(block.parent, []).append(block)
+        self.folded: set[int] = set()
+        self.pending: Paragraph | None = None
+        self.group: list[ListItem] = []
+        self._reading: tuple[InlineText, Link, Reading] | None = None
 
     def run(self) -> ParseResult:
         front_matter = self.document.front_matter
         if front_matter.warning is not None:
             self.warnings.append(front_matter.warning)
         for block in self.tree.blocks:
-            self.block(block)
+            self.dispatch(block)
+        self.flush_group()
         self.finish()
         for reference in self.tree.unused_references:
             if is_web_url(reference.url):
@@ -94,6 +187,22 @@ class Extractor:
             links=self.links,
             warnings=self.warnings,
         )
+
+    def dispatch(self, block: Block) -> None:
+        """Hold a title line back while bullets that tell about it follow; then read the block."""
+        if self.pending is not None:
+            if isinstance(block, ListItem) and (
+                block.index in self.folded or (block.parent is None and is_part(block))
+            ):
+                if block.parent is None:
+                    self.group.append(block)
+                    self.fold_descendants(block)
+                return
+            self.flush_group()
+        if isinstance(block, Paragraph) and self.is_title_line(block):
+            self.pending = block
+            return
+        self.block(block)
 
     def finish(self) -> None:
         """Called after the last block: flush anything a subclass held back."""
@@ -122,51 +231,115 @@ class Extractor:
             self.paragraph(block)
 
     def list_item(self, item: ListItem) -> None:
-        inlines = (item.inline, *item.extra)
-        links = [(inline, link) for inline in inlines for link in inline.web_links]
-        if not links:
-            every_link = tuple(link for inline in inlines for link in inline.links)
+        if item.index in self.folded:
+            return
+        parts = [kid for kid in self.kids.get(item.index, []) if is_part(kid)]
+        for kid in parts:
+            self.fold_descendants(kid)
+        inline = join_inlines(
+            [item.inline, *item.extra, *(part for kid in parts for part in (kid.inline, *kid.extra))]
+        )
+        if not inline.web_links:
+            every_link = tuple(inline.links)
             if not is_navigation(every_link):
-                text = item.inline.plain or " ".join(inline.plain for inline in item.extra)
+                text = item.inline.plain or " ".join(extra.plain for extra in item.extra)
                 self.add_unlinked(text, item.line, item.section)
             return
-        inline, first = links[0]
-        rest = [link for _, link in links[1:]]
-        self.add_item(self.item_from_link(inline, first, item.line, item.section, rest))
+        self.add_read_item(inline, item.line, item.section)
 
     def table_row(self, row: TableRow) -> None:
-        links = [(cell, link) for cell in row.cells for link in cell.web_links]
-        if not links:
+        hints, used = self.row_hints(row)
+        inline = join_inlines(row.cells)
+        if not inline.web_links:
             text = " | ".join(cell.plain for cell in row.cells if cell.plain)
             if text:
                 self.add_unlinked(text, row.line, row.section)
             return
-        cell, first = links[0]
+        reading = self.read(inline, hints)
+        if reading is None:
+            return
         others = " | ".join(
-            other.plain for other in row.cells if other.plain and not other.web_links
+            cell.plain
+            for number, cell in enumerate(row.cells)
+            if cell.plain and not cell.web_links and number not in used
         )
-        item = self.item_from_link(
-            cell, first, row.line, row.section, [link for _, link in links[1:]]
-        )
-        if others:
-            description = f"{item.description} | {others}" if item.description else others
-            item = item.model_copy(update={"description": description})
+        item = self.item_from_link(inline, reading.primary, row.line, row.section)
+        item = item.model_copy(update={"description": others or None})
         self.add_item(item)
 
+    def row_hints(self, row: TableRow) -> tuple[Hints, set[int]]:
+        """What a row's named columns say: its name, authors, year and venue."""
+        return row_hints(row)
+
     def heading(self, heading: Heading) -> None:
-        links = heading.inline.web_links
-        if links:
-            self.add_item(
-                self.item_from_link(
-                    heading.inline, links[0], heading.line, heading.section, list(links[1:])
-                )
-            )
+        if heading.inline.web_links:
+            self.add_read_item(heading.inline, heading.line, heading.section)
 
     def paragraph(self, paragraph: Paragraph) -> None:
+        in_body = paragraph.section is not None or self.document.front_matter.present
+        if in_body and opens_with_resource(paragraph.inline):
+            self.add_read_item(paragraph.inline, paragraph.line, paragraph.section)
+            return
         for link in paragraph.inline.web_links:
             self.links.append(ProseLink(text=link_title(link), url=link.url, line=paragraph.line))
 
+    # Items that span blocks.
+
+    def is_title_line(self, paragraph: Paragraph) -> bool:
+        """A short paragraph without links that may title the bullets after it."""
+        inline = paragraph.inline
+        return not inline.web_links and 0 < len(inline.plain.split()) <= 40
+
+    def fold_descendants(self, item: ListItem) -> None:
+        self.folded.add(item.index)
+        for kid in self.kids.get(item.index, []):
+            self.fold_descendants(kid)
+
+    def flush_group(self) -> None:
+        """A held title line: with the bullets that followed it, one item; alone, nothing."""
+        pending, group = self.pending, self.group
+        self.pending, self.group = None, []
+        if pending is None or not group:
+            return
+        inlines = [pending.inline]
+        for bullet in group:
+            inlines.append(bullet.inline)
+            inlines.extend(bullet.extra)
+            for kid in self.descendants(bullet):
+                inlines.extend((kid.inline, *kid.extra))
+        inline = join_inlines(inlines)
+        if not inline.web_links:
+            self.add_unlinked(inline.plain, pending.line, pending.section)
+            return
+        hints = Hints(name=pending.inline.plain)
+        self.add_read_item(inline, pending.line, pending.section, hints)
+
+    def descendants(self, item: ListItem) -> list[ListItem]:
+        found: list[ListItem] = []
+        for kid in self.kids.get(item.index, []):
+            found.append(kid)
+            found.extend(self.descendants(kid))
+        return found
+
     # Helpers for subclasses.
+
+    def hints(self) -> Hints:
+        """What this shape knows about every item; a subclass may say more."""
+        return Hints()
+
+    def read(self, inline: InlineText, hints: Hints | None = None) -> Reading | None:
+        """The parts of an item's text, kept for the `item_from_link` call that follows."""
+        reading = read_item(inline, hints or self.hints())
+        if reading is not None:
+            self._reading = (inline, reading.primary, reading)
+        return reading
+
+    def add_read_item(
+        self, inline: InlineText, line: int, section: str | None, hints: Hints | None = None
+    ) -> None:
+        reading = self.read(inline, hints)
+        if reading is not None:
+            self.add_item(self.item_from_link(inline, reading.primary, line, section))
 
     def item_from_link(
         self,
@@ -176,22 +349,32 @@ class Extractor:
         section: str | None,
         related: list[Link] | None = None,
     ) -> Item:
-        """An item for `link`: its text is the title, the text after it the description.
+        """An item for `link` as the resource of `inline`, its other parts read by the anatomy.
 
-        A bare URL has no text of its own; the text before it, if any, is the title then.
+        `related`, when given, limits the related links to those.
         """
-        title = link_title(link)
-        before = strip_separators(inline.before(link))
-        description = strip_separators(inline.after(link)) or None
-        if link.kind in ("bare", "autolink") and before:
-            title = before
+        cached = self._reading
+        if cached is not None and cached[0] is inline and cached[1] is link:
+            reading = cached[2]
+        else:
+            reading = read_item(inline, self.hints(), primary=link) or Reading(
+                primary=link, title=link_title(link)
+            )
+        self._reading = None
+        links = reading.related
+        if related is not None:
+            wanted = {id(other) for other in related}
+            links = tuple(part for part in links if id(part.link) in wanted)
         return Item(
             url=link.url,
-            title=title,
-            description=description,
+            title=reading.title or link_title(link),
+            description=reading.description,
             section=section,
             line=line,
-            related=[related_link(other) for other in related or []],
+            authors=list(reading.authors),
+            venue=reading.venue,
+            year=reading.year,
+            related=[related_link(part.link, part.role) for part in links],
         )
 
     @staticmethod
@@ -210,3 +393,38 @@ class Extractor:
 
     def warn(self, message: str, line: int | None = None) -> None:
         self.warnings.append(SourceWarning(message=message, line=line))
+
+
+def row_hints(row: TableRow) -> tuple[Hints, set[int]]:
+    """A row's name, authors, year and venue from its columns, and which cells gave them."""
+    columns = vocabulary().columns
+    used: set[int] = set()
+    found: dict[str, tuple[int, int]] = {}
+    for number, header in enumerate(row.header):
+        key = clean_text(re.sub(r"\(.*?\)", "", header)).casefold()
+        for role, names in columns.items():
+            rank = names.index(key) if key in names else None
+            if rank is None:
+                words = re.findall(r"[^\W_]+", key)
+                rank = min((names.index(word) + 100 for word in words if word in names), default=None)
+            if rank is not None and (role not in found or rank < found[role][1]):
+                found[role] = (number, rank)
+    cells = row.cells
+
+    def cell(role: str) -> InlineText | None:
+        if role not in found or found[role][0] >= len(cells):
+            return None
+        return cells[found[role][0]]
+
+    name_cell = cell("title")
+    if name_cell is None and cells and cells[0].plain and not cells[0].web_links:
+        name_cell = cells[0]
+    name = name_cell.plain if name_cell is not None and name_cell.plain else None
+    authors_cell, year_cell, venue_cell = cell("authors"), cell("year"), cell("venue")
+    authors = tuple(split_names(authors_cell.plain) or ()) if authors_cell is not None else ()
+    year = year_in(year_cell.plain) if year_cell is not None else None
+    venue = venue_in(venue_cell.plain) if venue_cell is not None else None
+    for role in ("title", "authors", "year", "venue"):
+        if role in found and (role != "title" or name):
+            used.add(found[role][0])
+    return Hints(name=name, authors=authors, year=year, venue=venue), used

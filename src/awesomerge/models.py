@@ -54,7 +54,12 @@ class RelatedLink(_Model):
     """A further link given inside an item: companion article, code, slides."""
 
     title: str
-    url: str
+    url: str = Field(description="The URL exactly as written (after encoding repair).")
+    role: str | None = Field(
+        None,
+        description="What the link is to the item: paper, code, tweet, video, slides, demo, "
+        "project, dataset, blog, package, model, citation, badge or link; null when unknown.",
+    )
 
 
 class Item(_Model):
@@ -68,7 +73,10 @@ class Item(_Model):
     description: str | None = None
     section: str | None = None
     line: int
-    authors: list[str] = []
+    authors: list[str] = Field(
+        [], description='As named; "et al." is kept as a last author "others".'
+    )
+    venue: str | None = Field(None, description='Where it was published: "CVPR", "arXiv".')
     year: int | None = None
     tags: list[str] = []
     categories: list[str] = Field(
@@ -127,7 +135,10 @@ class Entry(_Model):
     identifiers: dict[str, str] = Field(
         {}, description="Any of arxiv, doi, github (owner/repo), youtube, ..."
     )
-    authors: list[str] = []
+    authors: list[str] = Field(
+        [], description='As the lists name them; "others" stands for "et al.".'
+    )
+    venue: str | None = Field(None, description='Where it was published: "CVPR", "arXiv".')
     year: int | None = None
     tags: list[str] = []
     categories: list[str] = Field([], description="Section paths it was listed under.")

@@ -1,0 +1,615 @@
+"""The anatomy of a listed item: one reading of its parts, shared by every source.
+
+A source plugin decides what the items of a list are (bullets, rows, paragraphs, summaries);
+`read_item` then reads one item's inline text into roles:
+
+* the **primary link**, the resource itself, and its **title**, in this order of preference:
+  informative link text; bold, underlined or quoted text; the row's name cell; "N) Title"; the
+  text before the links. A link label ("Paper", "[pdf]", "代码", a venue) is never a title;
+* the **authors**: italic names, "by X", an author column, a citation's leading names;
+* the **venue** and the **year**, from dates, venue tags and columns;
+* every other link as a **related** link with its role (paper, code, tweet, video, ...);
+* the **description**: whatever text remains.
+
+The words it knows (link labels per role and language, hosts, venues, column names) are data in
+``anatomy.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from urllib.parse import urlsplit
+
+from awesomerge.markdown import InlineText, Link, clean_text
+from awesomerge.urls import is_web_url
+
+#: Roles, most wanted first, when the primary link must be chosen among labelled links.
+PRIMARY_ORDER = (
+    "paper", "project", None, "link", "demo", "code", "blog", "video", "dataset", "model",
+    "package", "slides", "citation", "tweet", "badge",
+)  # fmt: skip
+#: Roles preferred for a software-like item, whose title is a short name ("AutoGen").
+TOOL_ORDER = ("code", "project", "package", *PRIMARY_ORDER)
+MIN_YEAR, MAX_YEAR = 1950, 2039
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_Y4 = r"((?:19[5-9]|20[0-3])\d)"
+#: Date and year shapes, strongest first; each captures the year (four digits or two).
+_YEAR_SHAPES = (
+    re.compile(rf"(?<![\w/.]){_Y4}[/.\-](?:0?[1-9]|1[0-2])(?:[/.\-](?:0?[1-9]|[12]\d|3[01]))?(?![\w/])"),
+    re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+{_Y4}\b", re.IGNORECASE),
+    re.compile(rf"\b{_MONTH}\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?{_Y4}\b", re.IGNORECASE),
+    re.compile(rf"\b(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/{_Y4}\b"),
+    re.compile(rf"[(\[][^()\[\]]{{0,40}}?(?<!\d){_Y4}(?!\d)[^()\[\]]{{0,40}}[)\]]"),
+    re.compile(rf"(?:^|[,.;:]\s*|\s)(?<![\w.]){_Y4}(?:[a-z]|\.)?(?=[\s,.;:]|$)"),
+)
+_TWO_DIGIT_VENUE_YEAR = r"\s?['’`‘\-]\s?(\d{2})(?!\d)"
+_ET_AL = re.compile(r"\bet\.?\s*al\b\.?|\bet\s+al\.?|\band\s+others\b|等人?$", re.IGNORECASE)
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|、|，)\s*")
+_NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’\-]*\.?|[A-Z]\.(?:[A-Z]\.)*|[\u4e00-\u9fff]{1,4}|"
+                         r"(?:van|von|de|der|den|del|della|di|da|du|le|la|bin|al|dos|das|y)|\*)$")
+_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+_BY = re.compile(r"(?:^|[\s(,;—–-])(?:by|By|BY|from|作者[:：]?)\s+(.+)$")
+_LABEL_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+_LABEL_TAIL = re.compile(r"(?:\s*(?:\(.*\)|\d+|[ivx]+|part\s*\d+|[-–:].*))+$", re.IGNORECASE)
+_NUMBERED_TITLE = re.compile(r"^\s*\(?\d{1,4}[.)]\s+(?P<title>[^\[\]]+?)(?=\s+[—–-]\s+|\s*$|\s*\[)")
+_APA = re.compile(
+    r"^(?:\[\d+\]\s*)?(?P<authors>[^()]+?)\s*\((?P<year>\d{4})[a-z]?\)\.?\s*(?P<title>[^.]+?)"
+    r"[.?!](?:\s|$)"
+)
+_CITATION_NUMBER = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])\s*")
+_QUOTED = re.compile(r"[\"“„«]([^\"“”„«»]{6,}?)[\"”»]")
+_SEPARATORS = re.compile(r"^[\s\-–—:|,;.·•+/]+|[\s\-–—:|,;·•+/]+$")
+_LEFTOVER_BRACKETS = re.compile(r"\[\s*\]|\(\s*\)|\{\s*\}|<\s*>")
+_RUNS_OF_SEPARATORS = re.compile(r"(?:\s*[|·•]\s*){2,}|\s+[,;]\s*(?=[,;]|$)")
+_ONLY_MARKS = re.compile(r"^[\W\d_]*$")
+_PLACEHOLDER = re.compile(r"^(?:n/?a|none|no|tbd|todo|-+|—|–|\?|x|✗|✘|❌)$", re.IGNORECASE)
+_NOT_NAME_WORDS = frozenset(
+    "the a an of for with in on to and or is are via from using towards toward into our we "
+    "library framework tool toolkit model models paper survey based large language learning "
+    "network networks data dataset official implementation code source benchmark api "
+    "python javascript rust go java open new fast simple".split()
+)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words of anatomy.toml, ready for lookup."""
+
+    roles: dict[str, str]
+    hosts: dict[str, str]
+    venues: tuple[str, ...]
+    venue_pattern: re.Pattern[str]
+    columns: dict[str, tuple[str, ...]]
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    data = tomllib.loads(
+        resources.files("awesomerge").joinpath("anatomy.toml").read_text(encoding="utf-8")
+    )
+    roles = {word.casefold(): role for role, words in data["roles"].items() for word in words}
+    hosts = {host: role for role, names in data["hosts"].items() for host in names}
+    venues = tuple(sorted(data["venues"]["names"], key=len, reverse=True))
+    names = "|".join(re.escape(venue) for venue in venues)
+    pattern = re.compile(
+        rf"(?<![\w@])(?P<venue>{names})(?:\s*(?:Findings|Workshop|Oral|Spotlight|main))?"
+        rf"(?:[\s,]*(?P<year>(?:19[5-9]|20[0-3])\d)(?!\d)|{_TWO_DIGIT_VENUE_YEAR})?(?![\w])"
+    )
+    columns = {role: tuple(name.casefold() for name in names) for role, names in data["columns"].items()}
+    return Vocabulary(roles, hosts, venues, pattern, columns)
+
+
+@dataclass(frozen=True)
+class Hints:
+    """What a shape plugin already knows about an item, beyond its inline text."""
+
+    name: str | None = None
+    """The text of a row's name cell: a title when no link names the resource."""
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    venue: str | None = None
+    bold_authors: bool = False
+    """Bold text before the link names the authors (a gist legend says so), not the title."""
+
+
+@dataclass(frozen=True)
+class RoleLink:
+    """A link of an item with what it is: a role such as "code", or None for a resource name."""
+
+    link: Link
+    role: str | None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """An item's parts."""
+
+    primary: Link
+    title: str
+    authors: tuple[str, ...] = ()
+    venue: str | None = None
+    year: int | None = None
+    related: tuple[RoleLink, ...] = ()
+    description: str | None = None
+    title_from_link: bool = True
+
+
+def label_key(text: str) -> str:
+    """A link text as a label lookup key: "[[PDF]]", "📄 Paper:", "`Code`" give "pdf", "paper"."""
+    return " ".join(_LABEL_EDGES.sub("", clean_text(text).casefold()).split())
+
+
+def label_role(text: str) -> str | None:
+    """The role a link text names when it is a label ("Paper", "代码", "CVPR 2024"), else None."""
+    words = vocabulary()
+    key = label_key(text)
+    if not key:
+        return None
+    if key in words.roles:
+        return words.roles[key]
+    short = label_key(_LABEL_TAIL.sub("", key))
+    if short in words.roles and len(key.split()) <= 4:
+        return words.roles[short]
+    venue = words.venue_pattern.fullmatch(_LABEL_EDGES.sub("", clean_text(text)))
+    if venue is not None:
+        return "paper"
+    if re.fullmatch(r"(?:arxiv[:\s]*)?\d{4}\.\d{4,5}(?:v\d+)?", key):
+        return "paper"
+    return None
+
+
+def host_role(url: str) -> str:
+    """What a URL's host says a link is: "code" for github.com, "paper" for arxiv.org, ..."""
+    try:
+        host = (urlsplit(url).hostname or "").casefold()
+    except ValueError:
+        return "link"
+    hosts = vocabulary().hosts
+    if host in hosts:
+        return hosts[host]
+    parent = host.split(".", 1)[-1] if host.count(".") > 1 else host
+    return hosts.get(parent, "link")
+
+
+def is_badge(inline: InlineText, link: Link) -> bool:
+    """True when a link holds only images: a shield or a logo."""
+    inside = [image for image in inline.images if link.start <= image.start and image.end <= link.end]
+    if not inside:
+        return False
+    text = inline.text[link.start : link.end]
+    for image in sorted(inside, key=lambda image: image.start, reverse=True):
+        text = text[: image.start - link.start] + text[image.end - link.start :]
+    return not text.strip()
+
+
+def link_role(inline: InlineText, link: Link) -> str | None:
+    """The role of a link within its item; None when its text names a resource."""
+    if is_badge(inline, link):
+        return "badge"
+    text = clean_text(link.text)
+    if not text or text == link.url or link.kind in ("bare", "autolink"):
+        return "link"
+    return label_role(text)
+
+
+def role_of(inline: InlineText, link: Link) -> str:
+    """A related link's role: its label's, else its host's."""
+    role = link_role(inline, link)
+    if role in (None, "link"):
+        return host_role(link.url)
+    return role
+
+
+def _inside(start: int, end: int, links: Iterable[Link]) -> bool:
+    return any(link.start <= start and end <= link.end for link in links)
+
+
+@dataclass
+class _Parts:
+    """The working state of one reading: what is taken out of the text so far."""
+
+    inline: InlineText
+    hints: Hints
+    taken: list[tuple[int, int]] = field(default_factory=list)
+
+    def take(self, start: int, end: int) -> None:
+        self.taken.append((start, end))
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(start < b and a < end for a, b in self.taken)
+
+    def remaining(self, start: int = 0, end: int | None = None) -> str:
+        """The text between start and end with every taken run blanked out."""
+        end = len(self.inline.text) if end is None else end
+        chars = list(self.inline.text[start:end])
+        for a, b in self.taken:
+            for index in range(max(a, start), min(b, end)):
+                chars[index - start] = " "
+        return "".join(chars)
+
+
+def read_item(
+    inline: InlineText, hints: Hints = Hints(), primary: Link | None = None
+) -> Reading | None:
+    """The parts of one item; None when it has no web link. `primary` forces the resource link."""
+    web = [link for link in inline.links if is_web_url(link.url)]
+    if not web:
+        return None
+    roles = {id(link): link_role(inline, link) for link in web}
+    parts = _Parts(inline, hints)
+    informative = [link for link in web if roles[id(link)] is None]
+    title, title_span, from_link = "", None, False
+    if primary is not None and roles[id(primary)] is None:
+        title, title_span, from_link = clean_text(primary.text), (primary.start, primary.end), True
+    elif primary is None and informative and not _title_span_before(inline, informative[0], web):
+        primary = informative[0]
+        title, title_span, from_link = clean_text(primary.text), (primary.start, primary.end), True
+    if not title:
+        title, title_span = _styled_title(inline, web, hints)
+    if not title and hints.name:
+        title = hints.name
+    if not title:
+        title, title_span = _numbered_or_lead_title(inline, web)
+    if primary is None:
+        primary = _choose_primary(inline, web, roles, title, informative)
+    if not title:
+        if roles[id(primary)] is None or primary.kind in ("bare", "autolink"):
+            title = clean_text(primary.text) or primary.url
+        else:
+            title = clean_text(primary.text) or primary.url
+        title_span = (primary.start, primary.end)
+        from_link = True
+    if title_span is not None:
+        parts.take(*title_span)
+    for link in web:
+        if link is not primary and roles[id(link)] is not None:
+            parts.take(link.start, link.end)
+    if primary.kind not in ("bare", "autolink") or from_link:
+        parts.take(primary.start, primary.end)
+    title, title_year = _title_year(title)
+    authors = list(hints.authors) or _authors(parts, title_span, web, hints)
+    venue, venue_year = _venue(parts, web, roles)
+    year = hints.year or _year(parts) or venue_year or title_year
+    related = tuple(
+        RoleLink(link, role_of(inline, link)) for link in web if link is not primary
+    )
+    return Reading(
+        primary=primary,
+        title=_clean_title(title),
+        authors=tuple(authors),
+        venue=hints.venue or venue,
+        year=year,
+        related=related,
+        description=_description(parts, title_span),
+        title_from_link=from_link,
+    )
+
+
+def _title_span_before(inline: InlineText, first: Link, web: Sequence[Link]) -> bool:
+    """True when a bold, underlined or quoted title stands before the first naming link.
+
+    ``**Title** by [Ann Lee](u) [pdf](u)`` is titled by its bold text, not by the person.
+    """
+    lead = inline.text[: first.start]
+    if not lead.strip() or len(clean_text(lead)) < 12:
+        return False
+    for span in inline.spans:
+        if span.end > first.start:
+            break
+        if span.kind in ("strong", "underline") and _title_like(inline.text[span.start : span.end]):
+            return len(clean_text(inline.text[span.start : span.end])) >= 12
+    return False
+
+
+def _title_like(text: str) -> bool:
+    cleaned = clean_text(text).strip(" .:")
+    if len(cleaned) < 2 or _ONLY_MARKS.match(cleaned):
+        return False
+    if label_role(cleaned) is not None or _PLACEHOLDER.match(cleaned):
+        return False
+    return not re.fullmatch(r"[\[(]?\d{1,4}[\])]?|[\[(]?\d{4}[/.\-]\d{1,2}[\])]?", cleaned)
+
+
+def _styled_title(
+    inline: InlineText, web: Sequence[Link], hints: Hints
+) -> tuple[str, tuple[int, int] | None]:
+    """The first bold, underlined or quoted run outside the links that reads like a title."""
+    candidates: list[tuple[int, int, int]] = []
+    for span in inline.spans:
+        if span.kind not in ("strong", "underline") or (span.kind == "strong" and hints.bold_authors):
+            continue
+        if _inside(span.start, span.end, web):
+            continue
+        text = inline.text[span.start : span.end]
+        if _title_like(text) and not _is_pseudo_label(text):
+            candidates.append((span.start, span.end, 0))
+    for match in _QUOTED.finditer(inline.text):
+        if not _inside(match.start(1), match.end(1), web) and _title_like(match.group(1)):
+            candidates.append((match.start(1), match.end(1), 1))
+    if not candidates:
+        return "", None
+    start, end, _ = min(candidates)
+    return clean_text(inline.text[start:end]), (start, end)
+
+
+def _is_pseudo_label(text: str) -> bool:
+    """Bold run-in labels such as "**Note:**" or "**Paper:**" are not titles."""
+    cleaned = clean_text(text)
+    return cleaned.endswith(":") and len(cleaned.split()) <= 2
+
+
+def _numbered_or_lead_title(
+    inline: InlineText, web: Sequence[Link]
+) -> tuple[str, tuple[int, int] | None]:
+    """ "1) Title — authors", an APA citation's title, or the text before the first link."""
+    first = min(link.start for link in web)
+    lead = inline.text[:first]
+    apa = _APA.match(lead)
+    if apa is not None:
+        return clean_text(apa.group("title")), (apa.start("title"), apa.end("title"))
+    numbered = _NUMBERED_TITLE.match(lead)
+    if numbered is not None:
+        return clean_text(numbered.group("title")), (numbered.start("title"), numbered.end("title"))
+    text = clean_text(_CITATION_NUMBER.sub("", lead))
+    stripped = _SEPARATORS.sub("", text)
+    if len(stripped) >= 2 and not _ONLY_MARKS.match(stripped) and _title_like(stripped):
+        # Up to the first separator that starts a description: "Name - what it is".
+        head = re.split(r"\s+[—–-]\s+|:\s+", stripped, maxsplit=1)[0]
+        start = lead.find(head) if head else -1
+        span = (start, start + len(head)) if start >= 0 else None
+        return head, span
+    return "", None
+
+
+def _choose_primary(
+    inline: InlineText,
+    web: Sequence[Link],
+    roles: dict[int, str | None],
+    title: str,
+    informative: Sequence[Link],
+) -> Link:
+    if informative:
+        return informative[0]
+    short_name = bool(title) and len(title.split()) <= 2 and not _CJK.search(title)
+    order = TOOL_ORDER if short_name else PRIMARY_ORDER
+
+    def rank(pair: tuple[int, Link]) -> tuple[int, int]:
+        index, link = pair
+        role = roles[id(link)]
+        if role == "link":
+            role = host_role(link.url)
+            role = None if role == "link" else role
+        position = order.index(role) if role in order else len(order)
+        return position, index
+
+    return min(enumerate(web), key=rank)[1]
+
+
+def _title_year(title: str) -> tuple[str, int | None]:
+    """A year written as "(2018)" at the end of a title comes out of it."""
+    match = re.search(rf"\s*\({_Y4}\)\s*$", title)
+    if match is None:
+        return title, None
+    return title[: match.start()], int(match.group(1))
+
+
+def _clean_title(title: str) -> str:
+    text = clean_text(title)
+    text = re.sub(r"^[\s\"“”'‘’«»*_`]+|[\s\"“”'‘’«»*_`]+$", "", text)
+    if text.endswith(".") and not text.endswith("..") and not re.search(r"\b[A-Z]\.$", text):
+        text = text[:-1].rstrip()
+    return text.rstrip(" :,;") or clean_text(title)
+
+
+# Authors.
+
+
+def split_names(text: str) -> list[str] | None:
+    """The names in an author list, "et al." as "others"; None when it is not an author list."""
+    text = clean_text(text).replace("*", "").strip(" .,;:()")
+    if not text or len(text) > 600:
+        return None
+    others = False
+    et_al = _ET_AL.search(text)
+    if et_al is not None:
+        text, others = text[: et_al.start()].strip(" ,;"), True
+    parts = [part.strip(" .") for part in _NAME_SPLIT.split(text) if part.strip(" .")]
+    if not parts and others:
+        return None
+    if not all(_is_name(part) for part in parts):
+        return None
+    if not others and len(parts) == 1 and len(parts[0].split()) < 2 and not _CJK.search(parts[0]):
+        return None
+    parts = _pair_inverted(parts)
+    return parts + (["others"] if others else [])
+
+
+def _is_name(part: str) -> bool:
+    tokens = part.split()
+    if not 1 <= len(tokens) <= 5 or len(part) > 60:
+        return False
+    if any(token.casefold() in _NOT_NAME_WORDS for token in tokens):
+        return False
+    if _CJK.search(part):
+        return len(part) <= 12
+    return all(_NAME_TOKEN.match(token) for token in tokens) and any(
+        len(token.rstrip(".")) > 1 for token in tokens
+    )
+
+
+def _pair_inverted(parts: list[str]) -> list[str]:
+    """ "Mikolov, Tomas, Sutskever, Ilya" is two people, written surname first."""
+    if len(parts) < 2 or len(parts) % 2 or not all(len(part.split()) == 1 for part in parts):
+        return parts
+    return [f"{given} {surname}" for surname, given in zip(parts[::2], parts[1::2], strict=True)]
+
+
+def _authors(
+    parts: _Parts, title_span: tuple[int, int] | None, web: Sequence[Link], hints: Hints
+) -> list[str]:
+    inline = parts.inline
+    labelled = _AUTHORS_LABEL.search(parts.remaining())
+    if labelled is not None:
+        names = split_names(labelled.group(1))
+        if names:
+            parts.take(labelled.start(), labelled.end())
+            return names
+    for span in inline.spans:
+        if span.kind != "emphasis" or not parts.free(span.start, span.end):
+            continue
+        if _inside(span.start, span.end, web):
+            continue
+        names = _names_then_rest(parts, span.start, span.end)
+        if names:
+            return names
+    after = title_span[1] if title_span else 0
+    tail = parts.remaining(after)
+    by = _BY.search(tail)
+    if by is not None:
+        names = _names_then_rest(parts, after + by.start(1), after + by.end(1))
+        if names:
+            return names
+    if title_span is not None and title_span[0] > 0:
+        lead = parts.remaining(0, title_span[0])
+        body = _CITATION_NUMBER.sub("", lead)
+        start = len(lead) - len(body)
+        names = _names_then_rest(parts, start, title_span[0])
+        if names:
+            return names
+    if title_span is not None:
+        return _names_then_rest(parts, after, len(inline.text), leading=True)
+    return []
+
+
+_AUTHORS_LABEL = re.compile(r"(?:^|\n)\W*(?:authors?|by|作者)\s*[:：]\s*([^\n]+)", re.IGNORECASE)
+_NAME_RUN_END = re.compile(r"\s*(?:[(\[|·•]|\s[—–-]\s|:\s|\.\s+(?=[A-Z][a-z]+\s+\d)|$)")
+
+
+def _names_then_rest(parts: _Parts, start: int, end: int, leading: bool = False) -> list[str]:
+    """Names at the start of text[start:end], up to a venue, a year or a bracket.
+
+    With `leading`, the run must start right after a separator (", Author et al., ECCV 2020").
+    """
+    text = parts.remaining(start, end)
+    if leading:
+        match = re.match(r"^\s*(?:[,.]|[—–-]|by\b)\s*", text)
+        if match is None:
+            return []
+        offset = match.end()
+    else:
+        offset = len(text) - len(text.lstrip())
+    body = text[offset:]
+    stop = len(body)
+    venue = vocabulary().venue_pattern.search(body)
+    if venue is not None:
+        stop = venue.start()
+    for shape in _YEAR_SHAPES[:5]:
+        found = shape.search(body)
+        if found is not None and found.start() < stop:
+            stop = found.start()
+    run_end = _NAME_RUN_END.search(body[:stop])
+    if run_end is not None:
+        stop = min(stop, run_end.start())
+    et_al = _ET_AL.search(body[:stop] if stop < len(body) else body)
+    candidate = body[:stop]
+    if et_al is None:
+        later = _ET_AL.search(body)
+        if later is not None and later.start() <= stop + 2:
+            candidate = body[: later.end()]
+    names = split_names(candidate)
+    if not names:
+        return []
+    if leading and "others" not in names and len(names) < 2:
+        return []
+    parts.take(start + offset, start + offset + len(candidate))
+    return names
+
+
+# Venue and year.
+
+
+def _venue(
+    parts: _Parts, web: Sequence[Link], roles: dict[int, str | None]
+) -> tuple[str | None, int | None]:
+    inline = parts.inline
+    pattern = vocabulary().venue_pattern
+    for link in web:  # a venue given as a link label: [CVPR 2024](u)
+        if roles[id(link)] == "paper":
+            match = pattern.fullmatch(_LABEL_EDGES.sub("", clean_text(link.text)))
+            if match is not None:
+                return match.group("venue"), _venue_year(match)
+    text = parts.remaining()
+    for match in pattern.finditer(text):
+        if _inside(match.start(), match.end(), web):
+            continue
+        parts.take(match.start(), match.end())
+        return match.group("venue"), _venue_year(match)
+    return None, None
+
+
+def _venue_year(match: re.Match[str]) -> int | None:
+    if match.group("year"):
+        return int(match.group("year"))
+    two = match.groups()[-1]
+    return 2000 + int(two) if two else None
+
+
+def _year(parts: _Parts) -> int | None:
+    text = parts.remaining()
+    best: tuple[int, int] | None = None
+    for shape in _YEAR_SHAPES:
+        for match in shape.finditer(text):
+            year = int(next(group for group in match.groups() if group))
+            if MIN_YEAR <= year <= MAX_YEAR and (best is None or match.start() < best[0]):
+                best = (match.start(), year)
+                break
+    return best[1] if best else None
+
+
+# Description.
+
+
+def _description(parts: _Parts, title_span: tuple[int, int] | None) -> str | None:
+    start = title_span[1] if title_span else 0
+    text = parts.remaining(start)
+    if title_span and title_span[0] > 0:
+        lead = parts.remaining(0, title_span[0])
+        if re.search(r"[^\W\d_]{3,}", _CITATION_NUMBER.sub("", lead)):
+            text = f"{lead} {text}"
+    text = clean_text(text)
+    for _ in range(3):
+        text = _LEFTOVER_BRACKETS.sub(" ", text)
+        text = _RUNS_OF_SEPARATORS.sub(" ", text)
+    text = _SEPARATORS.sub("", clean_text(text))
+    text = re.sub(r"^[)\]}]+\s*", "", text)
+    text = _SEPARATORS.sub("", text)
+    if not re.search(r"[^\W\d_]", text):
+        return None
+    return text
+
+
+def year_in(text: str) -> int | None:
+    """The first year a text states: "2024/09/16", "CVPR 2024", "NeurIPS'23", "(2014)"."""
+    parts = _Parts(InlineText(text=text), Hints())
+    venue = vocabulary().venue_pattern.search(text)
+    return _year(parts) or (_venue_year(venue) if venue is not None else None)
+
+
+def venue_in(text: str) -> str | None:
+    """The venue a text names, else the text itself when it is short: a venue column's cell."""
+    cleaned = clean_text(text)
+    if not cleaned or _PLACEHOLDER.match(cleaned):
+        return None
+    match = vocabulary().venue_pattern.search(cleaned)
+    if match is not None:
+        return match.group("venue")
+    return cleaned if len(cleaned) <= 40 else None
