@@ -28,13 +28,8 @@ from urllib.parse import urlsplit
 from awesomerge.markdown import InlineText, Link, clean_text
 from awesomerge.urls import is_web_url
 
-#: Roles, most wanted first, when the primary link must be chosen among labelled links.
-PRIMARY_ORDER = (
-    "paper", "project", None, "link", "demo", "code", "blog", "video", "dataset", "model",
-    "package", "slides", "citation", "tweet", "badge",
-)  # fmt: skip
-#: Roles preferred for a software-like item, whose title is a short name ("AutoGen").
-TOOL_ORDER = ("code", "project", "package", *PRIMARY_ORDER)
+#: Roles that never make an item's primary link while another link is there.
+LAST_ROLES = frozenset({"badge", "tweet", "citation"})
 MIN_YEAR, MAX_YEAR = 1950, 2039
 
 _MONTH = (
@@ -54,8 +49,9 @@ _YEAR_SHAPES = (
 _TWO_DIGIT_VENUE_YEAR = r"\s?['’`‘\-]\s?(\d{2})(?!\d)"
 _ET_AL = re.compile(r"\bet\.?\s*al\b\.?|\bet\s+al\.?|\band\s+others\b|等人?$", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|、|，)\s*")
-_NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’\-]*\.?|[A-Z]\.(?:[A-Z]\.)*|[\u4e00-\u9fff]{1,4}|"
+_NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’\-]*\.?|[A-Z]\.(?:-?[A-Z]\.)*|[\u4e00-\u9fff]{1,4}|"
                          r"(?:van|von|de|der|den|del|della|di|da|du|le|la|bin|al|dos|das|y)|\*)$")
+_INITIALS = re.compile(r"(?:[A-Z]\.[\s-]?)+")
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _BY = re.compile(r"(?:^|[\s(,;—–-])(?:by|By|BY|from|作者[:：]?)\s+(.+)$")
 _LABEL_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
@@ -248,6 +244,10 @@ def read_item(
     parts = _Parts(inline, hints)
     informative = [link for link in web if roles[id(link)] is None]
     title, title_span, from_link = "", None, False
+    local = _local_title_link(inline, web)
+    if primary is None and local is not None and (not informative or local.start < informative[0].start):
+        # A relative link names the resource ("[Title](papers/x.pdf)"); a web link serves it.
+        title, title_span = clean_text(local.text), (local.start, local.end)
     if primary is not None and roles[id(primary)] is None:
         title, title_span, from_link = clean_text(primary.text), (primary.start, primary.end), True
     elif primary is None and informative and not _title_span_before(inline, informative[0], web):
@@ -276,7 +276,7 @@ def read_item(
     if primary.kind not in ("bare", "autolink") or from_link:
         parts.take(primary.start, primary.end)
     title, title_year = _title_year(title)
-    authors = list(hints.authors) or _authors(parts, title_span, web, hints)
+    authors = list(hints.authors) or _authors(parts, title_span, web, from_link)
     venue, venue_year = _venue(parts, web, roles)
     year = hints.year or _year(parts) or venue_year or title_year
     related = tuple(
@@ -294,6 +294,17 @@ def read_item(
     )
 
 
+def _local_title_link(inline: InlineText, web: Sequence[Link]) -> Link | None:
+    """The first link to a relative path whose text names a resource, if any."""
+    for link in inline.links:
+        if link in web or link.url.startswith("#") or link.kind != "link":
+            continue
+        text = clean_text(link.text)
+        if text and label_role(text) is None and not is_badge(inline, link):
+            return link
+    return None
+
+
 def _title_span_before(inline: InlineText, first: Link, web: Sequence[Link]) -> bool:
     """True when a bold, underlined or quoted title stands before the first naming link.
 
@@ -305,8 +316,9 @@ def _title_span_before(inline: InlineText, first: Link, web: Sequence[Link]) -> 
     for span in inline.spans:
         if span.end > first.start:
             break
-        if span.kind in ("strong", "underline") and _title_like(inline.text[span.start : span.end]):
-            return len(clean_text(inline.text[span.start : span.end])) >= 12
+        text = inline.text[span.start : span.end]
+        if span.kind in ("strong", "underline") and _title_like(text) and not split_names(text):
+            return len(clean_text(text)) >= 12
     return False
 
 
@@ -379,17 +391,18 @@ def _choose_primary(
 ) -> Link:
     if informative:
         return informative[0]
-    short_name = bool(title) and len(title.split()) <= 2 and not _CJK.search(title)
-    order = TOOL_ORDER if short_name else PRIMARY_ORDER
+    # A paper's title (several words) is best served by its paper link; a tool's short name by
+    # its first link, whatever it is. Badges, tweets and citations come last either way.
+    short_name = bool(title) and len(title.split()) <= 2
 
     def rank(pair: tuple[int, Link]) -> tuple[int, int]:
         index, link = pair
         role = roles[id(link)]
         if role == "link":
             role = host_role(link.url)
-            role = None if role == "link" else role
-        position = order.index(role) if role in order else len(order)
-        return position, index
+        if role in LAST_ROLES:
+            return 2, index
+        return (0 if short_name or role == "paper" else 1), index
 
     return min(enumerate(web), key=rank)[1]
 
@@ -415,21 +428,22 @@ def _clean_title(title: str) -> str:
 
 def split_names(text: str) -> list[str] | None:
     """The names in an author list, "et al." as "others"; None when it is not an author list."""
-    text = clean_text(text).replace("*", "").strip(" .,;:()")
+    text = clean_text(text).replace("*", "").strip(" .,;:()\"“”'‘’")
     if not text or len(text) > 600:
         return None
     others = False
     et_al = _ET_AL.search(text)
     if et_al is not None:
         text, others = text[: et_al.start()].strip(" ,;"), True
-    parts = [part.strip(" .") for part in _NAME_SPLIT.split(text) if part.strip(" .")]
+    parts = [part.strip(" ") for part in _NAME_SPLIT.split(text) if part.strip(" .")]
+    parts = [part if _INITIALS.fullmatch(part) else part.rstrip(".") for part in parts]
     if not parts and others:
         return None
+    parts = _pair_inverted(parts)
     if not all(_is_name(part) for part in parts):
         return None
     if not others and len(parts) == 1 and len(parts[0].split()) < 2 and not _CJK.search(parts[0]):
         return None
-    parts = _pair_inverted(parts)
     return parts + (["others"] if others else [])
 
 
@@ -447,16 +461,48 @@ def _is_name(part: str) -> bool:
 
 
 def _pair_inverted(parts: list[str]) -> list[str]:
-    """ "Mikolov, Tomas, Sutskever, Ilya" is two people, written surname first."""
-    if len(parts) < 2 or len(parts) % 2 or not all(len(part.split()) == 1 for part in parts):
-        return parts
-    return [f"{given} {surname}" for surname, given in zip(parts[::2], parts[1::2], strict=True)]
+    """Names written surname first, as citations do, in reading order.
+
+    "Mikolov, Tomas, Sutskever, Ilya" and "Cho, K., Roukos, S." are two people each; in
+    "Sutskever, Ilya, Oriol Vinyals" only the first name is inverted.
+    """
+    single = [len(part.split()) == 1 for part in parts]
+    if len(parts) >= 2 and not len(parts) % 2 and all(single) and not any(
+        _INITIALS.fullmatch(part) for part in parts[::2]
+    ):
+        return [f"{given} {surname}" for surname, given in zip(parts[::2], parts[1::2], strict=True)]
+    paired: list[str] = []
+    index = 0
+    while index < len(parts):
+        part = parts[index]
+        following = parts[index + 1] if index + 1 < len(parts) else None
+        first_inverted = (
+            index == 0 and following is not None and single[0] and single[1]
+            and len(parts) > 2 and not single[2]
+        )  # fmt: skip
+        if following is not None and single[index] and (
+            _INITIALS.fullmatch(following) or first_inverted
+        ):
+            paired.append(f"{following} {part}")
+            index += 2
+        else:
+            paired.append(part)
+            index += 1
+    return paired
 
 
 def _authors(
-    parts: _Parts, title_span: tuple[int, int] | None, web: Sequence[Link], hints: Hints
+    parts: _Parts, title_span: tuple[int, int] | None, web: Sequence[Link], from_link: bool
 ) -> list[str]:
     inline = parts.inline
+    if from_link and title_span is not None:
+        # "**Ann Lee** [Title](u)": bold names before a titled link are its authors.
+        for span in inline.spans:
+            if span.kind == "strong" and span.end <= title_span[0] and parts.free(span.start, span.end):
+                names = split_names(inline.text[span.start : span.end])
+                if names:
+                    parts.take(span.start, span.end)
+                    return names
     labelled = _AUTHORS_LABEL.search(parts.remaining())
     if labelled is not None:
         names = split_names(labelled.group(1))

@@ -1,8 +1,9 @@
 """Choosing the source plugin that reads a file.
 
 An explicit choice wins: ``--format`` or the file's ``format`` in awesomerge.toml. Otherwise each
-source scores the document and the best score at or above THRESHOLD wins. A tie, or no score that
-high, falls back to the generic ``markdown`` source, with a warning when some source was unsure.
+source scores the document and the best score at or above THRESHOLD wins. No score that high
+falls back to the generic ``markdown`` source, which reads an ordinary list as well as a shape
+plugin does, so that says nothing. Only a real doubt warns: two shapes equally sure of a file.
 """
 
 from __future__ import annotations
@@ -64,14 +65,10 @@ def choose_source(
             "in awesomerge.toml"
         )
         return Choice(FALLBACK, scores, "tie", tie, tuple(failures))
-    warning: str | None = None
-    if best and best[1] > 0:
-        warning = (
-            f"no format is sure of this file (best: {best[0]} at {best[1]:.2f}, "
-            f"below {THRESHOLD}); read as generic Markdown"
-        )
     reason = "no specific format recognised it; generic Markdown reads any list"
-    return Choice(FALLBACK, scores, reason, warning, tuple(failures))
+    if best and best[1] > 0:
+        reason = f"no shape scored {THRESHOLD} or more (best: {best[0]} at {best[1]:.2f}); " + reason
+    return Choice(FALLBACK, scores, reason, None, tuple(failures))
 
 
 def _name(document: Document) -> str:

@@ -128,7 +128,7 @@ def opens_with_resource(inline: InlineText) -> bool:
     start = len(text) - len(text.lstrip())
     number = re.match(r"\s*(?:\*\*)?\[?\d{1,4}[\].)]\s*", text)
     if number is not None:
-        start = number.end()
+        return True  # a numbered reference: "[12] Surname, G. ...", "**[3]** ..."
     if any(link.start <= start + 3 and link_role(inline, link) != "badge" for link in links):
         return True
     for span in inline.spans:
@@ -139,7 +139,7 @@ def opens_with_resource(inline: InlineText) -> bool:
             return len(content) > 3 and not content.endswith(":") and bool(
                 re.search(r"[^\W\d_]", content)
             )
-    return number is not None and bool(re.match(r'\s*["“]', text[start:]))
+    return False
 
 
 class Extractor:

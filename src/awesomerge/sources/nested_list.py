@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from awesomerge.api import Source, SourceRegistrar
 from awesomerge.document import Document
-from awesomerge.extract import Extractor, related_link, year_in_parentheses
+from awesomerge.extract import Extractor, join_inlines, related_link, year_in_parentheses
 from awesomerge.hookspecs import hookimpl
 from awesomerge.markdown import (
     Heading,
@@ -163,9 +163,10 @@ class NestedListExtractor(Extractor):
         parent: Scope | None,
         tags: Tags,
     ) -> Item:
-        pairs = [(inline, link) for inline in inlines for link in inline.web_links]
-        inline, first = pairs[0]
-        item = self.item_from_link(inline, first, line, section, [link for _, link in pairs[1:]])
+        inline = join_inlines(inlines)
+        reading = self.read(inline)
+        primary = reading.primary if reading is not None else inline.web_links[0]
+        item = self.item_from_link(inline, primary, line, section)
         title, year = year_in_parentheses(item.title)
         if parent and parent.name and title.casefold().strip(".:") in GENERIC_TITLES:
             title = f"{parent.name} {title}"

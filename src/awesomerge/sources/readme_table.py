@@ -15,7 +15,15 @@ from dataclasses import dataclass
 
 from awesomerge.api import Source, SourceRegistrar
 from awesomerge.document import Document
-from awesomerge.extract import Extractor, link_title, related_link, strip_separators
+from awesomerge.anatomy import label_role, link_role, read_item, role_of
+from awesomerge.extract import (
+    Extractor,
+    join_inlines,
+    link_title,
+    related_link,
+    row_hints,
+    strip_separators,
+)
 from awesomerge.hookspecs import hookimpl
 from awesomerge.markdown import InlineText, Link, ListItem, MarkdownTree, TableRow, clean_text
 from awesomerge.models import Item, ParseResult
@@ -107,7 +115,9 @@ def row_facts(row: TableRow) -> RowFacts:
     return facts
 
 
-def row_links(row: TableRow) -> tuple[list[tuple[InlineText, Link]], list[Link]]:
+def row_links(
+    row: TableRow,
+) -> tuple[list[tuple[InlineText, Link]], list[tuple[InlineText, Link]]]:
     """The row's resources (each with its cell) and the links that support them.
 
     A row whose only links are supporting ones makes those its resources, so none is lost.
@@ -115,11 +125,20 @@ def row_links(row: TableRow) -> tuple[list[tuple[InlineText, Link]], list[Link]]
     resources: list[tuple[InlineText, Link]] = []
     supporting: list[tuple[InlineText, Link]] = []
     for header, cell in zip(row.header, row.cells, strict=False):
-        bucket = supporting if column_role(header) in SUPPORTING_ROLES else resources
-        bucket.extend((cell, link) for link in cell.web_links)
-    if not resources:
-        return supporting, []
-    return resources, [link for _, link in supporting]
+        for link in cell.web_links:
+            # A labelled link ("[code](u)", "[论文](u)", a badge) supports the row's resource.
+            labelled = link_role(cell, link) is not None and link.kind not in ("bare", "autolink")
+            bucket = supporting if column_role(header) in SUPPORTING_ROLES or labelled else resources
+            bucket.append((cell, link))
+    if not resources and supporting:
+        # Only labels: the anatomy picks the resource among them (the paper before its code).
+        reading = read_item(join_inlines(row.cells), row_hints(row)[0])
+        chosen = reading.primary if reading is not None else supporting[0][1]
+        index = next(
+            (index for index, (_, link) in enumerate(supporting) if link.url == chosen.url), 0
+        )
+        return [supporting[index]], supporting[:index] + supporting[index + 1 :]
+    return resources, supporting
 
 
 def resource_title(link: Link, name: str) -> str:
@@ -128,7 +147,7 @@ def resource_title(link: Link, name: str) -> str:
     title = link_title(link)
     if not name:
         return title
-    if link.kind in ("bare", "autolink"):
+    if link.kind in ("bare", "autolink") or title == link.url or label_role(title) is not None:
         return name
     return f"{name} ({title})" if title.casefold() in GENERIC_LINK_TEXTS else title
 
@@ -194,8 +213,10 @@ class ReadmeTableExtractor(Extractor):
             self.add_unlinked(text, row.line, row.section)
             return
         facts = row_facts(row)
+        hints = row_hints(row)[0]
+        name = facts.name or hints.name or ""
         for cell, link in resources:
-            title = resource_title(link, facts.name)
+            title = resource_title(link, name)
             own = strip_separators(cell.after(link)) if len(cell.web_links) == 1 else ""
             item = Item(
                 url=link.url,
@@ -203,8 +224,10 @@ class ReadmeTableExtractor(Extractor):
                 description=facts.description(title, own),
                 section=row.section,
                 line=row.line,
-                year=facts.year,
-                related=[related_link(other) for other in supporting],
+                year=facts.year or hints.year,
+                authors=list(hints.authors),
+                venue=hints.venue,
+                related=[related_link(other, role_of(home, other)) for home, other in supporting],
             )
             self.add_item(self.retitle(item, title) if title != item.title else item)
 
