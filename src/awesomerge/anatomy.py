@@ -187,10 +187,22 @@ def is_badge(inline: InlineText, link: Link) -> bool:
     return not text.strip()
 
 
+_LABEL_BEFORE = re.compile(r"([^\W\d][\w ]{0,24}?)\s*[:：]\s*[\[(]?\s*$")
+
+
 def link_role(inline: InlineText, link: Link) -> str | None:
-    """The role of a link within its item; None when its text names a resource."""
+    """The role of a link within its item; None when its text names a resource.
+
+    A label written before the link says it as well as its text: ``Code: [NVlabs/DoRA](u)``.
+    """
     if is_badge(inline, link):
         return "badge"
+    line_start = inline.text.rfind("\n", 0, link.start) + 1
+    before = _LABEL_BEFORE.search(inline.text[max(line_start, link.start - 30) : link.start])
+    if before is not None:
+        role = label_role(before.group(1))
+        if role is not None and role != "link":
+            return role
     text = clean_text(link.text)
     if not text or text == link.url or link.kind in ("bare", "autolink"):
         return "link"

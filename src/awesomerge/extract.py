@@ -86,24 +86,60 @@ def join_inlines(inlines: Iterable[InlineText]) -> InlineText:
 _LABEL_LINE = re.compile(r"^\W*([^\W\d][^:：]{0,24})[:：]")
 
 
-def is_part(item: ListItem) -> bool:
-    """True for a sub-bullet that tells about its parent rather than naming a resource.
+def is_part(item: ListItem, strict: bool = False) -> bool:
+    """True for a bullet that tells about the item above it rather than naming a resource.
 
-    ``- Paper: <u>``, ``- [Code](u)``, ``- Authors: A, B`` and prose with a link in mid-sentence
-    are parts; ``- [Name](u) - what it is`` is an item of its own.
+    ``- Paper: <u>``, ``- [Code](u)`` and ``- Authors: A, B`` are parts; under a linked item, so
+    are link-less notes and prose with a link in mid-sentence. ``- [Name](u) - what it is`` and
+    ``- **Title** [pdf](u)`` are items of their own. `strict` asks for the first kinds only, for
+    bullets after a title line.
     """
     inline = item.inline
-    links = inline.web_links
-    if not links:
-        return True
-    if all(link_role(inline, link) is not None for link in links):
-        return True
     label = _LABEL_LINE.match(inline.text)
     if label is not None and label_role(label.group(1)) is not None:
         return True
+    if label is not None and label.group(1).strip().casefold() in _PART_LABELS:
+        return True
+    if _starts_with_title(inline):
+        return False
+    links = inline.web_links
+    if not links:
+        return not strict or len(inline.plain.split()) <= 6
+    if all(link_role(inline, link) is not None for link in links):
+        return not strict or len(_outside_links(inline).split()) <= 6
+    if strict:
+        return False
     first = links[0]
     lead = inline.text[: first.start]
     return bool(re.search(r"[^\W\d_]{2,}", lead)) and not _starts_styled(inline, first)
+
+
+#: Labels of a bullet that states a fact about the item above: "Authors: A, B".
+_PART_LABELS = frozenset(
+    {"authors", "author", "by", "venue", "year", "published", "conference", "作者", "会议"}
+)
+
+
+def _outside_links(inline: InlineText) -> str:
+    text = inline.text
+    for link in sorted(inline.links, key=lambda link: link.start, reverse=True):
+        text = text[: link.start] + text[link.end :]
+    return text
+
+
+def _starts_with_title(inline: InlineText) -> bool:
+    """True when the text opens with a bold or underlined title of its own."""
+    text = inline.text
+    start = len(text) - len(text.lstrip(" \t⭐🔥✨"))
+    for span in inline.spans:
+        if span.start > start + 3:
+            return False
+        if span.kind in ("strong", "underline") and not any(
+            link.start <= span.start and span.end <= link.end for link in inline.links
+        ):
+            content = clean_text(text[span.start : span.end])
+            return len(content) > 3 and not content.endswith(":")
+    return False
 
 
 def _starts_styled(inline: InlineText, first: Link) -> bool:
@@ -192,7 +228,7 @@ class Extractor:
         """Hold a title line back while bullets that tell about it follow; then read the block."""
         if self.pending is not None:
             if isinstance(block, ListItem) and (
-                block.index in self.folded or (block.parent is None and is_part(block))
+                block.index in self.folded or (block.parent is None and is_part(block, strict=True))
             ):
                 if block.parent is None:
                     self.group.append(block)
@@ -308,8 +344,15 @@ class Extractor:
             for kid in self.descendants(bullet):
                 inlines.extend((kid.inline, *kid.extra))
         inline = join_inlines(inlines)
-        if not inline.web_links:
-            self.add_unlinked(inline.plain, pending.line, pending.section)
+        if not inline.web_links:  # a short line before an unlinked list: read them as usual
+            for bullet in group:
+                self.folded.discard(bullet.index)
+                for kid in self.descendants(bullet):
+                    self.folded.discard(kid.index)
+            for bullet in group:
+                self.block(bullet)
+                for kid in self.descendants(bullet):
+                    self.block(kid)
             return
         hints = Hints(name=pending.inline.plain)
         self.add_read_item(inline, pending.line, pending.section, hints)
