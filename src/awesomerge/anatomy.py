@@ -533,9 +533,16 @@ def _authors(
     tail = parts.remaining(after)
     by = _BY.search(tail)
     if by is not None:
-        names = _names_then_rest(parts, after + by.start(1), after + by.end(1))
-        if names:
-            return names
+        run = _NAME_PREFIX.match(tail, by.start(1))
+        if run is not None:
+            names = _names_then_rest(parts, after + run.start(), after + run.end())
+            if names:
+                return names
+    verb = _POSTED_BY.match(inline.text, after)
+    if verb is not None:
+        names = [name for name in _NAME_SPLIT.split(verb.group(1)) if name]
+        parts.take(after + verb.start(1), after + verb.end(1))
+        return names
     if title_span is not None and title_span[0] > 0:
         lead = parts.remaining(0, title_span[0])
         body = _CITATION_NUMBER.sub("", lead)
@@ -548,8 +555,22 @@ def _authors(
     return []
 
 
+#: A run of capitalised name words and their joiners: "Andrej Karpathy" in "by Andrej Karpathy
+#: that builds ...".
+_NAME_WORD = r"(?:[A-Z]\.(?:-?[A-Z]\.)*|[A-Z][\w'’\-]*|van|von|de|der|di|da|du|le|la)"
+_NAME_PREFIX = re.compile(
+    rf"{_NAME_WORD}(?:\s+{_NAME_WORD})*(?:\s*(?:,|&|\band\b)\s*{_NAME_WORD}(?:\s+{_NAME_WORD})*)*"
+    r"(?:,?\s+et\.?\s*al\.?)?"
+)
+#: Who posted a newsletter's item: "Ram and w0xlt posted to ...", handles included.
+_HANDLE = r"(?:[A-Z][\w'’\-]*|[a-z][a-z0-9_\-]*\d[a-z0-9_\-]*)"
+_POSTED_BY = re.compile(
+    rf"\W*({_HANDLE}(?:\s+[A-Z][\w'’\-]*){{0,2}}(?:\s*(?:,|&|\band\b)\s*{_HANDLE}"
+    r"(?:\s+[A-Z][\w'’\-]*){0,2})*)\s+(?:posted|wrote|opened|announced|proposed|published|"
+    r"released|described|shared|started|asked|presented|submitted)\b"
+)
 _AUTHORS_LABEL = re.compile(r"(?:^|\n)\W*(?:authors?|by|作者)\s*[:：]\s*([^\n]+)", re.IGNORECASE)
-_NAME_RUN_END = re.compile(r"\s*(?:[(\[|·•]|\s[—–-]\s|:\s|\.\s+(?=[A-Z][a-z]+\s+\d)|$)")
+_NAME_RUN_END = re.compile(r"\s*(?:[()\[\]|·•]|\s[—–-]\s|:\s|\.\s+(?=[A-Z][a-z]+\s+\d)|$)")
 
 
 def _names_then_rest(parts: _Parts, start: int, end: int, leading: bool = False) -> list[str]:
@@ -559,7 +580,7 @@ def _names_then_rest(parts: _Parts, start: int, end: int, leading: bool = False)
     """
     text = parts.remaining(start, end)
     if leading:
-        match = re.match(r"^\s*(?:[,.]|[—–-]|by\b)\s*", text)
+        match = re.match(r"^\s*(?:[,.]|[—–-]|by\b|\()\s*", text)
         if match is None:
             return []
         offset = match.end()

@@ -322,9 +322,13 @@ class Extractor:
     # Items that span blocks.
 
     def is_title_line(self, paragraph: Paragraph) -> bool:
-        """A short paragraph without links that may title the bullets after it."""
+        """A short paragraph that may title the bullets after it: plain, or one linked title."""
         inline = paragraph.inline
-        return not inline.web_links and 0 < len(inline.plain.split()) <= 40
+        if not 0 < len(inline.plain.split()) <= 40:
+            return False
+        return not inline.web_links or (
+            len(inline.web_links) == 1 and opens_with_resource(inline)
+        )
 
     def fold_descendants(self, item: ListItem) -> None:
         self.folded.add(item.index)
@@ -335,7 +339,10 @@ class Extractor:
         """A held title line: with the bullets that followed it, one item; alone, nothing."""
         pending, group = self.pending, self.group
         self.pending, self.group = None, []
-        if pending is None or not group:
+        if pending is None:
+            return
+        if not group:
+            self.paragraph(pending)
             return
         inlines = [pending.inline]
         for bullet in group:
@@ -354,7 +361,7 @@ class Extractor:
                 for kid in self.descendants(bullet):
                     self.block(kid)
             return
-        hints = Hints(name=pending.inline.plain)
+        hints = Hints(name=None if pending.inline.web_links else pending.inline.plain)
         self.add_read_item(inline, pending.line, pending.section, hints)
 
     def descendants(self, item: ListItem) -> list[ListItem]:
