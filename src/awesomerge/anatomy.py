@@ -387,7 +387,8 @@ def _numbered_or_lead_title(
     stripped = _SEPARATORS.sub("", text)
     if len(stripped) >= 2 and not _ONLY_MARKS.match(stripped) and _title_like(stripped):
         # Up to the first separator that starts a description: "Name - what it is".
-        head = re.split(r"\s+[—–-]\s+|:\s+", stripped, maxsplit=1)[0]
+        dash = re.split(r"\s+[—–-]\s+", stripped, maxsplit=1)
+        head = dash[0] if len(dash) > 1 else re.split(r":\s+", stripped, maxsplit=1)[0]
         start = lead.find(head) if head else -1
         span = (start, start + len(head)) if start >= 0 else None
         return head, span
@@ -551,7 +552,13 @@ def _authors(
         if names:
             return names
     if title_span is not None:
-        return _names_then_rest(parts, after, len(inline.text), leading=True)
+        names = _names_then_rest(parts, after, len(inline.text), leading=True)
+        if names:
+            return names
+    et_al = _SOMEONE_ET_AL.search(parts.remaining(after))
+    if et_al is not None:  # "a framework, Wu et al. 2023": et al. marks an author anywhere
+        parts.take(after + et_al.start(), after + et_al.end())
+        return [et_al.group(1), "others"]
     return []
 
 
@@ -569,6 +576,7 @@ _POSTED_BY = re.compile(
     r"(?:\s+[A-Z][\w'’\-]*){0,2})*)\s+(?:posted|wrote|opened|announced|proposed|published|"
     r"released|described|shared|started|asked|presented|submitted)\b"
 )
+_SOMEONE_ET_AL = re.compile(rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}),?\s+et\.?\s*al\b\.?")
 _AUTHORS_LABEL = re.compile(r"(?:^|\n)\W*(?:authors?|by|作者)\s*[:：]\s*([^\n]+)", re.IGNORECASE)
 _NAME_RUN_END = re.compile(r"\s*(?:[()\[\]|·•]|\s[—–-]\s|:\s|\.\s+(?=[A-Z][a-z]+\s+\d)|$)")
 
@@ -580,7 +588,7 @@ def _names_then_rest(parts: _Parts, start: int, end: int, leading: bool = False)
     """
     text = parts.remaining(start, end)
     if leading:
-        match = re.match(r"^\s*(?:[,.]|[—–-]|by\b|\()\s*", text)
+        match = re.match(r"^[\s\"”'’*_]*(?:[,.]|[—–-]|by\b|\()\s*", text)
         if match is None:
             return []
         offset = match.end()
