@@ -137,6 +137,8 @@ class Reading:
     related: tuple[RoleLink, ...] = ()
     description: str | None = None
     title_from_link: bool = True
+    written_title: str | None = None
+    """The title's text as the list wrote it, before a trailing "(2018)" or full stop went."""
 
 
 def label_key(text: str) -> str:
@@ -283,10 +285,10 @@ def read_item(
     if title_span is not None:
         parts.take(*title_span)
     for link in web:
-        if link is not primary and roles[id(link)] is not None:
+        if link is not primary and roles[id(link)] is not None and not _in_sentence(inline, link):
             parts.take(link.start, link.end)
-    if primary.kind not in ("bare", "autolink") or from_link:
-        parts.take(primary.start, primary.end)
+    parts.take(primary.start, primary.end)
+    written_title = title
     title, title_year = _title_year(title)
     authors = list(hints.authors) or _authors(parts, title_span, web, from_link)
     venue, venue_year = _venue(parts, web, roles)
@@ -301,9 +303,18 @@ def read_item(
         venue=hints.venue or venue,
         year=year,
         related=related,
-        description=_description(parts, title_span),
+        description=_description(parts, title_span, from_link),
         title_from_link=from_link,
+        written_title=written_title,
     )
+
+
+def _in_sentence(inline: InlineText, link: Link) -> bool:
+    """True for a label link that is part of a sentence: "pre-training, with [code](u)."."""
+    if link.kind in ("bare", "autolink") or is_badge(inline, link):
+        return False
+    before = inline.text[: link.start].rstrip()
+    return bool(before) and (before[-1].isalpha() or before[-1] == ",")
 
 
 def _local_title_link(inline: InlineText, web: Sequence[Link]) -> Link | None:
@@ -384,6 +395,11 @@ def _numbered_or_lead_title(
     if numbered is not None:
         return clean_text(numbered.group("title")), (numbered.start("title"), numbered.end("title"))
     text = clean_text(_CITATION_NUMBER.sub("", lead))
+    first_link = min(web, key=lambda link: link.start)
+    if _in_sentence(inline, first_link) and not _APA.match(lead):
+        # "Final shoutout to the [video](u)": the sentence, its link text included, names it.
+        sentence = clean_text(inline.text[: first_link.end])
+        return _SEPARATORS.sub("", sentence), (0, first_link.end)
     stripped = _SEPARATORS.sub("", text)
     if len(stripped) >= 2 and not _ONLY_MARKS.match(stripped) and _title_like(stripped):
         # Up to the first separator that starts a description: "Name - what it is".
@@ -468,8 +484,18 @@ def _is_name(part: str) -> bool:
         return False
     if _CJK.search(part):
         return len(part) <= 12
-    return all(_NAME_TOKEN.match(token) for token in tokens) and any(
+    return all(_is_name_token(token) for token in tokens) and any(
         len(token.rstrip(".")) > 1 for token in tokens
+    )
+
+
+def _is_name_token(token: str) -> bool:
+    """A capitalised word in any script ("Åukasz", "Dessì"), an initial, a particle."""
+    if _NAME_TOKEN.match(token):
+        return True
+    word = token.rstrip(".")
+    return bool(word) and word[0].isupper() and all(
+        char.isalpha() or char in "'’-" for char in word
     )
 
 
@@ -665,10 +691,10 @@ def _year(parts: _Parts) -> int | None:
 # Description.
 
 
-def _description(parts: _Parts, title_span: tuple[int, int] | None) -> str | None:
+def _description(parts: _Parts, title_span: tuple[int, int] | None, from_link: bool) -> str | None:
     start = title_span[1] if title_span else 0
     text = parts.remaining(start)
-    if title_span and title_span[0] > 0:
+    if title_span and title_span[0] > 0 and not from_link:
         lead = parts.remaining(0, title_span[0])
         if re.search(r"[^\W\d_]{3,}", _CITATION_NUMBER.sub("", lead)):
             text = f"{lead} {text}"

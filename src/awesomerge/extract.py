@@ -15,6 +15,7 @@ from typing import Any
 from awesomerge.anatomy import (
     Hints,
     Reading,
+    host_role,
     label_role,
     link_role,
     read_item,
@@ -67,6 +68,9 @@ def link_title(link: Link) -> str:
 
 
 def related_link(link: Link, role: str | None = None) -> RelatedLink:
+    """A related link; its role, unless given, from its label or else its host."""
+    if role is None:
+        role = label_role(link.text) or host_role(link.url)
     return RelatedLink(title=link_title(link), url=link.url, role=role)
 
 
@@ -106,12 +110,16 @@ def is_part(item: ListItem, strict: bool = False) -> bool:
     if not links:
         return not strict or len(inline.plain.split()) <= 6
     if all(link_role(inline, link) is not None for link in links):
+        if strict and any(link.kind in ("bare", "autolink") for link in links):
+            return False  # a bare URL bullet is a reference of its own
         return not strict or len(_outside_links(inline).split()) <= 6
     if strict:
         return False
     first = links[0]
     lead = inline.text[: first.start]
-    return bool(re.search(r"[^\W\d_]{2,}", lead)) and not _starts_styled(inline, first)
+    # Prose that mentions a link ("See the [open PR](u) for details") tells about its parent;
+    # a short lead ("GPT-1: Liu et al. [Title](u)") introduces a resource of its own.
+    return len(re.findall(r"[^\W\d_]{2,}", lead)) >= 5 and not _starts_styled(inline, first)
 
 
 #: Labels of a bullet that states a fact about the item above: "Authors: A, B".
@@ -269,11 +277,20 @@ class Extractor:
     def list_item(self, item: ListItem) -> None:
         if item.index in self.folded:
             return
-        parts = [kid for kid in self.kids.get(item.index, []) if is_part(kid)]
+        parts = self.parts_of(item)
         for kid in parts:
             self.fold_descendants(kid)
         inline = join_inlines(
-            [item.inline, *item.extra, *(part for kid in parts for part in (kid.inline, *kid.extra))]
+            [
+                item.inline,
+                *item.extra,
+                *(
+                    part
+                    for kid in parts
+                    for node in (kid, *self.descendants(kid))
+                    for part in (node.inline, *node.extra)
+                ),
+            ]
         )
         if not inline.web_links:
             every_link = tuple(inline.links)
@@ -294,6 +311,8 @@ class Extractor:
         reading = self.read(inline, hints)
         if reading is None:
             return
+        if reading.title != hints.name:
+            used = {number for number in used if row.cells[number].plain != hints.name}
         others = " | ".join(
             cell.plain
             for number, cell in enumerate(row.cells)
@@ -330,6 +349,22 @@ class Extractor:
             len(inline.web_links) == 1 and opens_with_resource(inline)
         )
 
+    def parts_of(self, item: ListItem) -> list[ListItem]:
+        """The sub-bullets that tell about a list item, each with all of its own sub-bullets.
+
+        A note without a link belongs to a linked item only; a sub-bullet that heads items of
+        its own is never a part.
+        """
+        linked = bool(item.web_links)
+        found = []
+        for kid in self.kids.get(item.index, []):
+            nested = self.descendants(kid)
+            if not is_part(kid) or not all(is_part(node) for node in nested):
+                continue
+            if linked or any(node.web_links for node in (kid, *nested)):
+                found.append(kid)
+        return found
+
     def fold_descendants(self, item: ListItem) -> None:
         self.folded.add(item.index)
         for kid in self.kids.get(item.index, []):
@@ -352,6 +387,7 @@ class Extractor:
                 inlines.extend((kid.inline, *kid.extra))
         inline = join_inlines(inlines)
         if not inline.web_links:  # a short line before an unlinked list: read them as usual
+            self.paragraph(pending)
             for bullet in group:
                 self.folded.discard(bullet.index)
                 for kid in self.descendants(bullet):
@@ -415,9 +451,12 @@ class Extractor:
         if related is not None:
             wanted = {id(other) for other in related}
             links = tuple(part for part in links if id(part.link) in wanted)
+        title = reading.title or link_title(link)
+        written = clean_text(reading.written_title) if reading.written_title else None
         return Item(
             url=link.url,
-            title=reading.title or link_title(link),
+            title=title,
+            written_title=written if written and written != title else None,
             description=reading.description,
             section=section,
             line=line,

@@ -26,7 +26,7 @@ KEPT_INLINE_TAGS = frozenset(
     {"b", "strong", "i", "em", "u", "ins", "mark", "cite", "code", "kbd", "tt"}
 )
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
-_STARTS_WITH_LINK = re.compile(r"^(?:\s|<(?:b|strong|i|em|u)>|\*\*?|_)*!?\[")
+_STARTS_WITH_LINK = re.compile(r"^(?:\s|<(?:b|strong|i|em|u)>|\*\*|\*(?!\s)|_(?!\s))*!?\[")
 _CELL_ESCAPES = str.maketrans({"|": "\\|", "\n": " "})
 
 

@@ -110,7 +110,9 @@ class BlogPostExtractor(Extractor):
         )
         title = _HEADING_MARKS.sub("", item.title) or item.title
         description, year = year_in_parentheses(item.description or "")
-        self.add_item(self.retitle(item, title, description=description or None, year=year))
+        self.add_item(
+            self.retitle(item, title, description=description or None, year=year or item.year)
+        )
         self.open_item = _HeadingItem(index=len(self.items) - 1)
 
     def list_item(self, item: ListItem) -> None:

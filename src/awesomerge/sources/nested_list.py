@@ -170,7 +170,7 @@ class NestedListExtractor(Extractor):
         title, year = year_in_parentheses(item.title)
         if parent and parent.name and title.casefold().strip(".:") in GENERIC_TITLES:
             title = f"{parent.name} {title}"
-        return self.retitle(item, title, year=year, tags=list(tags))
+        return self.retitle(item, title, year=year or item.year, tags=list(tags))
 
     def note(
         self, index: int, descriptions: list[str], related: list[RelatedLink], tags: Tags

@@ -246,7 +246,10 @@ class ReadmeTableExtractor(Extractor):
                 self.add_unlinked(strip_separators(segment.plain), item.line, item.section)
                 continue
             entry = self.item_from_link(segment, links[0], item.line, item.section, [*links[1:]])
-            if lead and entry.title != lead:
+            own = link_title(links[0])
+            if lead and entry.title == lead and own != lead:  # "Lectures: [Part 1](u) | [Part 2](u)"
+                entry = self.retitle(entry.model_copy(update={"title": own}), f"{lead}: {own}")
+            elif lead and entry.title != lead:
                 entry = self.retitle(entry, f"{lead}: {entry.title}")
             self.add_item(entry)
 
