@@ -109,7 +109,9 @@ def score(markdown: Path, gold: Path) -> Score:
     for want in expected:
         label = f"{markdown.name}:{want['line']}"
         if "url" not in want:  # no http(s) link: the item must be kept as an unlinked one
-            if not any(abs(unlinked.line - want["line"]) <= 1 for unlinked in parsed.record.unlinked):
+            if not any(
+                abs(unlinked.line - want["line"]) <= 1 for unlinked in parsed.record.unlinked
+            ):
                 result.misses.append(f"{label}: not kept as an unlinked item")
             continue
         result.items += 1
@@ -171,11 +173,10 @@ def main(argv: list[str]) -> int:
         f"{'all':42} {total.items:5} {total.url_ratio:5.2f} {total.title_ratio:5.2f} "
         f"{total.author_ratio:9.2f} {total.year_ratio:7.2f} {total.related_ratio:9.2f}"
     )
-    if "-v" in sys.argv or True:
-        for miss in total.misses:
-            print("  " + miss)
+    for miss in total.misses:
+        print("  " + miss)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main([arg for arg in sys.argv[1:] if arg != "-v"]))
+    sys.exit(main(sys.argv[1:]))

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from awesomerge.api import Collection
-from awesomerge.outputs.json_output import JsonOutput
 from awesomerge.models import Dataset, Entry, Item, RelatedLink, SourceRecord
 from awesomerge.normalize import Merged, Overrides, ParsedSource, merge
+from awesomerge.outputs.json_output import JsonOutput
 
 
 def source(name: str, *items: Item) -> ParsedSource:

@@ -18,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from awesomerge.api import Collection
+from awesomerge.models import Dataset, Entry
 from awesomerge.outputs.bibtex_output import BibtexOutput, citation_keys
 from awesomerge.outputs.bibtex_text import (
     latex_text,
@@ -26,7 +27,6 @@ from awesomerge.outputs.bibtex_text import (
     title_word,
     verbatim,
 )
-from awesomerge.models import Dataset, Entry
 
 from .conftest import DATA, ROOT, require_tool
 

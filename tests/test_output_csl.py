@@ -15,6 +15,7 @@ import pytest
 
 from awesomerge.api import Collection
 from awesomerge.build import build
+from awesomerge.models import Dataset, Entry, Occurrence, SourceRecord
 from awesomerge.outputs.bibtex_output import citation_keys
 from awesomerge.outputs.csl_output import (
     CslJsonOutput,
@@ -24,7 +25,6 @@ from awesomerge.outputs.csl_output import (
     protect_code_tokens,
     web_url,
 )
-from awesomerge.models import Dataset, Entry, Occurrence, SourceRecord
 from awesomerge.plugins import Plugins
 
 from .conftest import DATA, INPUTS, ROOT, require_tool

@@ -13,6 +13,8 @@ import pytest
 
 from awesomerge.api import Collection
 from awesomerge.build import BuildResult, build
+from awesomerge.markdown import ListItem, parse_markdown
+from awesomerge.models import Dataset, Entry, Occurrence, RelatedLink, SourceRecord
 from awesomerge.outputs.readme_markdown import (
     Slugger,
     code_span,
@@ -23,8 +25,6 @@ from awesomerge.outputs.readme_markdown import (
     title_case,
 )
 from awesomerge.outputs.readme_output import ReadmeOptions, ReadmeOutput
-from awesomerge.markdown import ListItem, parse_markdown
-from awesomerge.models import Dataset, Entry, Occurrence, RelatedLink, SourceRecord
 from awesomerge.plugins import Plugins
 
 from .conftest import DATA, INPUTS, ROOT, require_tool

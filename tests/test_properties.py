@@ -7,10 +7,10 @@ import string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from awesomerge.sources.markdown_source import MarkdownSource
 from awesomerge.document import Document
 from awesomerge.markdown import parse_markdown
 from awesomerge.models import ParseResult
+from awesomerge.sources.markdown_source import MarkdownSource
 
 WORDS = st.text(string.ascii_letters + " -:'", min_size=1, max_size=30).map(str.strip).filter(bool)
 URLS = st.builds(

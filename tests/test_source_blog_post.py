@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from awesomerge.sources.blog_post import front_matter_terms
 from awesomerge.detect import choose_source
 from awesomerge.document import Document
 from awesomerge.models import Item, ParseResult
 from awesomerge.plugins import Plugins, load_plugins
+from awesomerge.sources.blog_post import front_matter_terms
 
 from .conftest import DATA, INPUTS, SEEDS
 from .linkcheck import web_links

@@ -8,18 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from awesomerge.sources.gist import (
-    GistSource,
-    legend_pairs,
-    repaired_marker,
-    split_authors,
-)
 from awesomerge.detect import choose_source
 from awesomerge.document import Document
 from awesomerge.markdown import ListItem, Paragraph
 from awesomerge.models import Item, ParseResult, RelatedLink
 from awesomerge.plugins import load_plugins
 from awesomerge.reading import InputFile, read_document
+from awesomerge.sources.gist import (
+    GistSource,
+    legend_pairs,
+    repaired_marker,
+    split_authors,
+)
 
 from .conftest import DATA, INPUTS, SEEDS
 
@@ -102,7 +102,9 @@ def test_bold_names_before_the_link_are_authors(by_line: dict[int, Item]) -> Non
     assert by_line[82].authors == ["Justin Weinberg", "Daily Nous"]
     assert by_line[76].authors == ["Kaplan"]  # not Gwern Branwen, named after the link
     assert by_line[76].related == [
-        RelatedLink(title="The Scaling Hypothesis", url="https://gwern.net/scaling-hypothesis")
+        RelatedLink(
+            title="The Scaling Hypothesis", url="https://gwern.net/scaling-hypothesis", role="link"
+        )
     ]
 
 

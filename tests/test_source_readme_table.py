@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from awesomerge.sources.readme_table import column_role
 from awesomerge.detect import choose_source
 from awesomerge.document import Document
 from awesomerge.models import Item, ParseResult
 from awesomerge.plugins import Plugins, load_plugins
 from awesomerge.reading import InputFile, read_document
+from awesomerge.sources.readme_table import column_role
 
 from .conftest import DATA, INPUTS, SEEDS
 from .linkcheck import web_links

@@ -8,17 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from awesomerge.sources.reference_list import (
-    ReferenceListSource,
-    arxiv_id,
-    clean_title,
-)
 from awesomerge.detect import choose_source
 from awesomerge.document import Document
 from awesomerge.markdown import ListItem, Paragraph
 from awesomerge.models import Item, ParseResult
 from awesomerge.plugins import load_plugins
 from awesomerge.reading import InputFile, read_document
+from awesomerge.sources.reference_list import (
+    ReferenceListSource,
+    arxiv_id,
+    clean_title,
+)
 
 from .conftest import DATA, INPUTS, SEEDS
 
@@ -192,7 +192,7 @@ def test_seed_github_page_titles(
         ),
         (
             "https://github.com/salesforce/CodeT5",
-            "Code for CodeT5: a new code-aware pre-trained encoder-decoder model.",
+            "Code for CodeT5: a new code-aware pre-trained encoder-decoder model",
         ),
         (
             "https://www.reddit.com/r/MachineLearning/comments/h0jwoz/d_gpt3_the_4600000_language_model/",

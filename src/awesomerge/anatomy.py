@@ -39,7 +39,9 @@ _MONTH = (
 _Y4 = r"((?:19[5-9]|20[0-3])\d)"
 #: Date and year shapes, strongest first; each captures the year (four digits or two).
 _YEAR_SHAPES = (
-    re.compile(rf"(?<![\w/.]){_Y4}[/.\-](?:0?[1-9]|1[0-2])(?:[/.\-](?:0?[1-9]|[12]\d|3[01]))?(?![\w/])"),
+    re.compile(
+        rf"(?<![\w/.]){_Y4}[/.\-](?:0?[1-9]|1[0-2])(?:[/.\-](?:0?[1-9]|[12]\d|3[01]))?(?![\w/])"
+    ),
     re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+{_Y4}\b", re.IGNORECASE),
     re.compile(rf"\b{_MONTH}\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?{_Y4}\b", re.IGNORECASE),
     re.compile(rf"\b(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/{_Y4}\b"),
@@ -49,8 +51,10 @@ _YEAR_SHAPES = (
 _TWO_DIGIT_VENUE_YEAR = r"\s?['’`‘\-]\s?(\d{2})(?!\d)"
 _ET_AL = re.compile(r"\bet\.?\s*al\b\.?|\bet\s+al\.?|\band\s+others\b|等人?$", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|、|，)\s*")
-_NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’\-]*\.?|[A-Z]\.(?:-?[A-Z]\.)*|[\u4e00-\u9fff]{1,4}|"
-                         r"(?:van|von|de|der|den|del|della|di|da|du|le|la|bin|al|dos|das|y)|\*)$")
+_NAME_TOKEN = re.compile(
+    r"^(?:[A-Z][\w'’\-]*\.?|[A-Z]\.(?:-?[A-Z]\.)*|[\u4e00-\u9fff]{1,4}|"
+    r"(?:van|von|de|der|den|del|della|di|da|du|le|la|bin|al|dos|das|y)|\*)$"
+)
 _INITIALS = re.compile(r"(?:[A-Z]\.[\s-]?)+")
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _BY = re.compile(r"(?:^|[\s(,;—–-])(?:by|By|BY|from|作者[:：]?)\s+(.+)$")
@@ -69,10 +73,60 @@ _RUNS_OF_SEPARATORS = re.compile(r"(?:\s*[|·•]\s*){2,}|\s+[,;]\s*(?=[,;]|$)")
 _ONLY_MARKS = re.compile(r"^[\W\d_]*$")
 _PLACEHOLDER = re.compile(r"^(?:n/?a|none|no|tbd|todo|-+|—|–|\?|x|✗|✘|❌)$", re.IGNORECASE)
 _NOT_NAME_WORDS = frozenset(
-    "the a an of for with in on to and or is are via from using towards toward into our we "
-    "library framework tool toolkit model models paper survey based large language learning "
-    "network networks data dataset official implementation code source benchmark api "
-    "python javascript rust go java open new fast simple".split()
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "for",
+        "with",
+        "in",
+        "on",
+        "to",
+        "and",
+        "or",
+        "is",
+        "are",
+        "via",
+        "from",
+        "using",
+        "towards",
+        "toward",
+        "into",
+        "our",
+        "we",
+        "library",
+        "framework",
+        "tool",
+        "toolkit",
+        "model",
+        "models",
+        "paper",
+        "survey",
+        "based",
+        "large",
+        "language",
+        "learning",
+        "network",
+        "networks",
+        "data",
+        "dataset",
+        "official",
+        "implementation",
+        "code",
+        "source",
+        "benchmark",
+        "api",
+        "python",
+        "javascript",
+        "rust",
+        "go",
+        "java",
+        "open",
+        "new",
+        "fast",
+        "simple",
+    ]
 )
 
 
@@ -100,7 +154,9 @@ def vocabulary() -> Vocabulary:
         rf"(?<![\w@])(?P<venue>{names})(?:\s*(?:Findings|Workshop|Oral|Spotlight|main))?"
         rf"(?:[\s,]*(?P<year>(?:19[5-9]|20[0-3])\d)(?!\d)|{_TWO_DIGIT_VENUE_YEAR})?(?![\w])"
     )
-    columns = {role: tuple(name.casefold() for name in names) for role, names in data["columns"].items()}
+    columns = {
+        role: tuple(name.casefold() for name in names) for role, names in data["columns"].items()
+    }
     return Vocabulary(roles, hosts, venues, pattern, columns)
 
 
@@ -180,7 +236,9 @@ def host_role(url: str) -> str:
 
 def is_badge(inline: InlineText, link: Link) -> bool:
     """True when a link holds only images: a shield or a logo."""
-    inside = [image for image in inline.images if link.start <= image.start and image.end <= link.end]
+    inside = [
+        image for image in inline.images if link.start <= image.start and image.end <= link.end
+    ]
     if not inside:
         return False
     text = inline.text[link.start : link.end]
@@ -259,7 +317,11 @@ def read_item(
     informative = [link for link in web if roles[id(link)] is None]
     title, title_span, from_link = "", None, False
     local = _local_title_link(inline, web)
-    if primary is None and local is not None and (not informative or local.start < informative[0].start):
+    if (
+        primary is None
+        and local is not None
+        and (not informative or local.start < informative[0].start)
+    ):
         # A relative link names the resource ("[Title](papers/x.pdf)"); a web link serves it.
         title, title_span = clean_text(local.text), (local.start, local.end)
     if primary is not None and roles[id(primary)] is None:
@@ -293,12 +355,10 @@ def read_item(
     authors = list(hints.authors) or _authors(parts, title_span, web, from_link)
     venue, venue_year = _venue(parts, web, roles)
     year = hints.year or _year(parts) or venue_year or title_year
-    related = tuple(
-        RoleLink(link, role_of(inline, link)) for link in web if link is not primary
-    )
+    related = tuple(RoleLink(link, role_of(inline, link)) for link in web if link is not primary)
     return Reading(
         primary=primary,
-        title=_clean_title(title),
+        title=tidy_title(title),
         authors=tuple(authors),
         venue=hints.venue or venue,
         year=year,
@@ -360,7 +420,9 @@ def _styled_title(
     """The first bold, underlined or quoted run outside the links that reads like a title."""
     candidates: list[tuple[int, int, int]] = []
     for span in inline.spans:
-        if span.kind not in ("strong", "underline") or (span.kind == "strong" and hints.bold_authors):
+        if span.kind not in ("strong", "underline") or (
+            span.kind == "strong" and hints.bold_authors
+        ):
             continue
         if _inside(span.start, span.end, web):
             continue
@@ -444,10 +506,22 @@ def _title_year(title: str) -> tuple[str, int | None]:
     return title[: match.start()], int(match.group(1))
 
 
-def _clean_title(title: str) -> str:
-    text = clean_text(title)
-    text = re.sub(r"^[\s\"“”'‘’«»*_`]+|[\s\"“”'‘’«»*_`]+$", "", text)
-    if text.endswith(".") and not text.endswith("..") and not re.search(r"\b[A-Z]\.$", text):
+def tidy_title(title: str) -> str:
+    """A title without emphasis marks, quotes around it whole, or a lone trailing full stop.
+
+    "Teach With It." keeps its stop after "Don't Ban ChatGPT in Schools.": a title of several
+    sentences is written that way.
+    """
+    text = clean_text(title).strip("*_` ")
+    pairs = {'"': '"', "“": "”", "'": "'", "‘": "’", "«": "»"}
+    while len(text) > 2 and text[0] in pairs and text.endswith(pairs[text[0]]):
+        inner = text[1:-1]
+        if any(quote in inner for quote in (text[0], pairs[text[0]])):
+            break
+        text = inner.strip()
+    text = re.sub(r"^[\"“”«»]+(?=\w)", "", text) if text.count('"') == 1 else text
+    lone_stop = text.endswith(".") and not text.endswith("..") and ". " not in text[:-1]
+    if lone_stop and not re.search(r"\b[A-Z]\.$", text):
         text = text[:-1].rstrip()
     return text.rstrip(" :,;") or clean_text(title)
 
@@ -494,8 +568,8 @@ def _is_name_token(token: str) -> bool:
     if _NAME_TOKEN.match(token):
         return True
     word = token.rstrip(".")
-    return bool(word) and word[0].isupper() and all(
-        char.isalpha() or char in "'’-" for char in word
+    return (
+        bool(word) and word[0].isupper() and all(char.isalpha() or char in "'’-" for char in word)
     )
 
 
@@ -506,10 +580,15 @@ def _pair_inverted(parts: list[str]) -> list[str]:
     "Sutskever, Ilya, Oriol Vinyals" only the first name is inverted.
     """
     single = [len(part.split()) == 1 for part in parts]
-    if len(parts) >= 2 and not len(parts) % 2 and all(single) and not any(
-        _INITIALS.fullmatch(part) for part in parts[::2]
+    if (
+        len(parts) >= 2
+        and not len(parts) % 2
+        and all(single)
+        and not any(_INITIALS.fullmatch(part) for part in parts[::2])
     ):
-        return [f"{given} {surname}" for surname, given in zip(parts[::2], parts[1::2], strict=True)]
+        return [
+            f"{given} {surname}" for surname, given in zip(parts[::2], parts[1::2], strict=True)
+        ]
     paired: list[str] = []
     index = 0
     while index < len(parts):
@@ -519,8 +598,10 @@ def _pair_inverted(parts: list[str]) -> list[str]:
             index == 0 and following is not None and single[0] and single[1]
             and len(parts) > 2 and not single[2]
         )  # fmt: skip
-        if following is not None and single[index] and (
-            _INITIALS.fullmatch(following) or first_inverted
+        if (
+            following is not None
+            and single[index]
+            and (_INITIALS.fullmatch(following) or first_inverted)
         ):
             paired.append(f"{following} {part}")
             index += 2
@@ -537,7 +618,11 @@ def _authors(
     if from_link and title_span is not None:
         # "**Ann Lee** [Title](u)": bold names before a titled link are its authors.
         for span in inline.spans:
-            if span.kind == "strong" and span.end <= title_span[0] and parts.free(span.start, span.end):
+            if (
+                span.kind == "strong"
+                and span.end <= title_span[0]
+                and parts.free(span.start, span.end)
+            ):
                 names = split_names(inline.text[span.start : span.end])
                 if names:
                     parts.take(span.start, span.end)
@@ -653,7 +738,6 @@ def _names_then_rest(parts: _Parts, start: int, end: int, leading: bool = False)
 def _venue(
     parts: _Parts, web: Sequence[Link], roles: dict[int, str | None]
 ) -> tuple[str | None, int | None]:
-    inline = parts.inline
     pattern = vocabulary().venue_pattern
     for link in web:  # a venue given as a link label: [CVPR 2024](u)
         if roles[id(link)] == "paper":

@@ -67,7 +67,9 @@ def choose_source(
         return Choice(FALLBACK, scores, "tie", tie, tuple(failures))
     reason = "no specific format recognised it; generic Markdown reads any list"
     if best and best[1] > 0:
-        reason = f"no shape scored {THRESHOLD} or more (best: {best[0]} at {best[1]:.2f}); " + reason
+        reason = (
+            f"no shape scored {THRESHOLD} or more (best: {best[0]} at {best[1]:.2f}); " + reason
+        )
     return Choice(FALLBACK, scores, reason, None, tuple(failures))
 
 

@@ -13,11 +13,14 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
+from awesomerge.anatomy import label_role
 from awesomerge.identifiers import STRENGTH, identifier_key
 from awesomerge.models import Entry, Item, Occurrence, RelatedLink
 from awesomerge.titles import Title
-from awesomerge.urls import url_key
+
+_V = TypeVar("_V", int, str)
 
 _CANONICAL_URLS = {
     "arxiv": "https://arxiv.org/abs/{}",
@@ -73,8 +76,9 @@ def build_entry(members: Sequence[Listed], evidence: Iterable[str]) -> Entry:
         ),
         kind=_kind(members, strongest),
         identifiers=identifiers,
-        authors=_union(author for item in items for author in item.authors),
-        year=next((item.year for item in items if item.year is not None), None),
+        authors=_fullest_authors(items),
+        venue=_most_common(item.venue for item in items),
+        year=_most_common(item.year for item in items),
         tags=sorted({tag for item in items for tag in item.tags}),
         categories=_union(
             category
@@ -98,16 +102,48 @@ def build_entry(members: Sequence[Listed], evidence: Iterable[str]) -> Entry:
 
 
 def best_title(members: Sequence[Listed]) -> str:
-    """The most common informative title, without an arXiv id prefix; never a bare URL."""
+    """The most common informative title, without an arXiv id prefix; never a bare URL or label.
 
-    def rank(member: Listed) -> tuple[bool, bool, int]:
+    Ties go to the title with more words, then to the first in alphabetical order: never to the
+    file that happened to come first.
+    """
+
+    def rank(member: Listed) -> tuple[bool, bool, bool, int, int, str]:
         title = member.title
         says_something = bool(title.tokens) and not title.key.startswith(("http ", "https "))
-        return (says_something, title.informative, counts[title.key])
+        not_a_label = label_role(title.clean) is None
+        return (
+            says_something,
+            not_a_label,
+            title.informative,
+            counts[title.key],
+            len(title.tokens),
+            _reverse(title.clean),
+        )
 
     counts = Counter(member.title.key for member in members)
-    best = max(members, key=rank)  # max keeps the first of equals: the earliest occurrence
-    return best.title.clean
+    return max(members, key=rank).title.clean
+
+
+def _reverse(text: str) -> str:
+    """A key under which max() picks the alphabetically first text."""
+    return "".join(chr(0x10FFFF - ord(char)) for char in text)
+
+
+def _most_common(values: Iterable[_V | None]) -> _V | None:
+    """The most common value, the smallest of equals; None when there is none."""
+    counts = Counter(value for value in values if value is not None)
+    if not counts:
+        return None
+    return min(counts, key=lambda value: (-counts[value], value))
+
+
+def _fullest_authors(items: Sequence[Item]) -> list[str]:
+    """The longest author list the occurrences give (the first in order of equals by text)."""
+    lists = [item.authors for item in items if item.authors]
+    if not lists:
+        return []
+    return min(lists, key=lambda names: (-len([n for n in names if n != "others"]), names))
 
 
 def _identifiers(members: Sequence[Listed]) -> dict[str, str]:
@@ -144,14 +180,17 @@ def _kind(members: Sequence[Listed], strongest: str | None) -> str:
 
 
 def _related(members: Sequence[Listed]) -> list[RelatedLink]:
-    """Related links of all members, once each, leaving out links to the entry itself."""
-    own = {member.key for member in members}
+    """Related links of all members, each URL once exactly as written, except the entry's own.
+
+    URLs that differ only in a fragment or a tracking parameter are different links here: a
+    paper's two sections, a repository and its issues page.
+    """
+    own = {member.item.url for member in members}
     seen: dict[str, RelatedLink] = {}
     for member in members:
         for link in member.item.related:
-            key = url_key(link.url)
-            if key not in own:
-                seen.setdefault(key, link)
+            if link.url not in own:
+                seen.setdefault(link.url, link)
     return list(seen.values())
 
 

@@ -180,8 +180,10 @@ def opens_with_resource(inline: InlineText) -> bool:
             break
         if span.kind in ("strong", "underline"):
             content = clean_text(text[span.start : span.end])
-            return len(content) > 3 and not content.endswith(":") and bool(
-                re.search(r"[^\W\d_]", content)
+            return (
+                len(content) > 3
+                and not content.endswith(":")
+                and bool(re.search(r"[^\W\d_]", content))
             )
     return False
 
@@ -345,9 +347,7 @@ class Extractor:
         inline = paragraph.inline
         if not 0 < len(inline.plain.split()) <= 40:
             return False
-        return not inline.web_links or (
-            len(inline.web_links) == 1 and opens_with_resource(inline)
-        )
+        return not inline.web_links or (len(inline.web_links) == 1 and opens_with_resource(inline))
 
     def parts_of(self, item: ListItem) -> list[ListItem]:
         """The sub-bullets that tell about a list item, each with all of its own sub-bullets.
@@ -495,7 +495,9 @@ def row_hints(row: TableRow) -> tuple[Hints, set[int]]:
             rank = names.index(key) if key in names else None
             if rank is None:
                 words = re.findall(r"[^\W_]+", key)
-                rank = min((names.index(word) + 100 for word in words if word in names), default=None)
+                rank = min(
+                    (names.index(word) + 100 for word in words if word in names), default=None
+                )
             if rank is not None and (role not in found or rank < found[role][1]):
                 found[role] = (number, rank)
     cells = row.cells

@@ -59,6 +59,8 @@ class _Converter(HTMLParser):
         self.details: list[bool] = []
         """Per open <details>: whether its content is nested under a linked summary."""
         self.summary_links = False
+        self.has_anchor = False
+        """Whether the text being gathered holds an <a> tag: only HTML lines can be items."""
         self.anchors: list[str] = []
         self.rows: list[_Row] | None = None
         self.cell: list[str] | None = None
@@ -90,6 +92,7 @@ class _Converter(HTMLParser):
         if tag == "a":
             self.anchors.append(values.get("href", ""))
             self.write("[")
+            self.has_anchor = True
         elif tag == "img":
             alt = values.get("alt", "").replace("]", "\\]").replace("[", "\\[")
             self.write(f"![{alt}](<{values.get('src', '')}>)")
@@ -154,6 +157,7 @@ class _Converter(HTMLParser):
     def flush(self) -> None:
         raw = "".join(self.parts)
         self.parts = []
+        has_anchor, self.has_anchor = self.has_anchor, False
         kind = self.kind
         if kind != "summary":
             self.kind = "paragraph"
@@ -169,7 +173,7 @@ class _Converter(HTMLParser):
             self.summary_links = linked
             kind = "item" if linked else "paragraph"
             text = text if linked else f"<b>{text}</b>"
-        elif kind == "paragraph" and _STARTS_WITH_LINK.match(text):
+        elif kind == "paragraph" and has_anchor and _STARTS_WITH_LINK.match(text):
             kind = "item"
         elif kind == "paragraph" and not nested:
             text = raw.expandtabs(4).rstrip()  # Markdown inside the block, indentation kept

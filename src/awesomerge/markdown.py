@@ -509,7 +509,9 @@ class _InlineBuilder:
                 self.add(node.children)
                 if kind == "strong":
                     self.strong.append((start, self.size))
-                self.spans.append(Span("strong" if kind == "strong" else "emphasis", start, self.size))
+                self.spans.append(
+                    Span("strong" if kind == "strong" else "emphasis", start, self.size)
+                )
             elif kind == "html_inline":
                 self.html(node.content)
             else:

@@ -25,6 +25,9 @@ from typing import ClassVar, Literal
 from urllib.parse import urlsplit
 
 from awesomerge.api import Collection, Output, OutputRegistrar, PluginOptions
+from awesomerge.hookspecs import hookimpl
+from awesomerge.identifiers import arxiv_id, arxiv_submitted, identifiers_of
+from awesomerge.models import Entry
 from awesomerge.outputs.bibtex_text import (
     clean_text,
     fold_to_key,
@@ -38,9 +41,6 @@ from awesomerge.outputs.bibtex_text import (
     unique_keys,
     verbatim,
 )
-from awesomerge.hookspecs import hookimpl
-from awesomerge.identifiers import arxiv_id, arxiv_submitted, identifiers_of
-from awesomerge.models import Entry
 from awesomerge.urls import is_web_url
 
 Dialect = Literal["bibtex", "biblatex"]

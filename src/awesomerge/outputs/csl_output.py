@@ -19,10 +19,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from awesomerge.api import Collection, Output, OutputRegistrar
-from awesomerge.outputs.bibtex_output import citation_keys
 from awesomerge.hookspecs import hookimpl
 from awesomerge.identifiers import arxiv_submitted
 from awesomerge.models import Dataset, Entry
+from awesomerge.outputs.bibtex_output import citation_keys
 from awesomerge.urls import is_web_url
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from awesomerge.models import Entry, RelatedLink
 from awesomerge.outputs.readme_markdown import (
     capitalise,
     clean,
@@ -22,7 +23,6 @@ from awesomerge.outputs.readme_markdown import (
     is_linkable,
     starts_with_valid_casing,
 )
-from awesomerge.models import Entry, RelatedLink
 
 _KIND_LABELS = {
     "paper": "Paper",

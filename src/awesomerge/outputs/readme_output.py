@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from awesomerge.api import Collection, Output, OutputRegistrar, PluginOptions
+from awesomerge.hookspecs import hookimpl
+from awesomerge.models import SECTION_SEPARATOR, Dataset, Entry, SourceRecord
 from awesomerge.outputs.readme_items import entry_item
 from awesomerge.outputs.readme_markdown import (
     Slugger,
@@ -39,8 +41,6 @@ from awesomerge.outputs.readme_markdown import (
     inline,
     is_linkable,
 )
-from awesomerge.hookspecs import hookimpl
-from awesomerge.models import SECTION_SEPARATOR, Dataset, Entry, SourceRecord
 from awesomerge.urls import url_key
 
 _BADGE = "[![Awesome](https://awesome.re/badge.svg)](https://awesome.re)"

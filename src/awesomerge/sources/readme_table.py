@@ -13,9 +13,9 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
+from awesomerge.anatomy import label_role, link_role, read_item, role_of
 from awesomerge.api import Source, SourceRegistrar
 from awesomerge.document import Document
-from awesomerge.anatomy import label_role, link_role, read_item, role_of
 from awesomerge.extract import (
     Extractor,
     join_inlines,
@@ -128,7 +128,9 @@ def row_links(
         for link in cell.web_links:
             # A labelled link ("[code](u)", "[论文](u)", a badge) supports the row's resource.
             labelled = link_role(cell, link) is not None and link.kind not in ("bare", "autolink")
-            bucket = supporting if column_role(header) in SUPPORTING_ROLES or labelled else resources
+            bucket = (
+                supporting if column_role(header) in SUPPORTING_ROLES or labelled else resources
+            )
             bucket.append((cell, link))
     if not resources and supporting:
         # Only labels: the anatomy picks the resource among them (the paper before its code).
@@ -247,7 +249,9 @@ class ReadmeTableExtractor(Extractor):
                 continue
             entry = self.item_from_link(segment, links[0], item.line, item.section, [*links[1:]])
             own = link_title(links[0])
-            if lead and entry.title == lead and own != lead:  # "Lectures: [Part 1](u) | [Part 2](u)"
+            if (
+                lead and entry.title == lead and own != lead
+            ):  # "Lectures: [Part 1](u) | [Part 2](u)"
                 entry = self.retitle(entry.model_copy(update={"title": own}), f"{lead}: {own}")
             elif lead and entry.title != lead:
                 entry = self.retitle(entry, f"{lead}: {entry.title}")

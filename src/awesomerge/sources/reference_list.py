@@ -16,6 +16,7 @@ from functools import cache
 from importlib import resources
 from urllib.parse import urlsplit
 
+from awesomerge.anatomy import tidy_title
 from awesomerge.api import Source, SourceRegistrar
 from awesomerge.document import Document
 from awesomerge.extract import Extractor
@@ -170,14 +171,14 @@ class ReferenceListExtractor(Extractor):
         item = super().item_from_link(inline, link, line, section, related)
         if item.title == item.url:
             return item
-        cleaned = clean_title(item.title, item.url)
+        cleaned = clean_title(item.written_title or item.title, item.url)
         update: dict[str, object] = {}
         if cleaned.arxiv is not None:
             update["identifiers"] = {**item.identifiers, "arxiv": cleaned.arxiv}
         if cleaned.repository_about is not None:
             descriptions = (cleaned.repository_about, item.description)
             update["description"] = " | ".join(text for text in descriptions if text)
-        return self.retitle(item, cleaned.title, **update)
+        return self.retitle(item, tidy_title(cleaned.title), **update)
 
 
 class ReferenceListSource(Source):
