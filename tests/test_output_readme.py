@@ -176,7 +176,7 @@ def test_known_seed_entries(seeds: BuildResult) -> None:
     items = items_by_url(render(seeds.dataset))
     (attention,) = items["https://arxiv.org/abs/1706.03762"]
     assert attention.section == "Known LLM Models Classified by Year"
-    assert attention.inline.plain.startswith("Attention is All you Need - Transformer: The focus")
+    assert attention.inline.plain.startswith("Attention Is All You Need - Transformer: The focus")
     assert attention.inline.plain.endswith(" 2017. Listed in 2 lists.")
     (gpt3,) = items["https://arxiv.org/abs/2005.14165"]
     assert "Listed in 4 lists." in gpt3.inline.plain
