@@ -26,6 +26,7 @@ from awesomerge.anatomy import (
 )
 from awesomerge.document import Document
 from awesomerge.markdown import (
+    BARE_URL,
     Block,
     Heading,
     InlineText,
@@ -220,11 +221,12 @@ class Extractor:
             self.dispatch(block)
         self.flush_group()
         self.finish()
-        for reference in self.tree.unused_references:
+        for reference in (*self.tree.unused_references, *self.tree.loose_links):
             if is_web_url(reference.url):
                 self.links.append(
                     ProseLink(text=reference.label, url=reference.url, line=reference.line)
                 )
+        self.keep_unread_urls()
         return ParseResult(
             title=self.title(),
             metadata=self.metadata(),
@@ -252,6 +254,30 @@ class Extractor:
 
     def finish(self) -> None:
         """Called after the last block: flush anything a subclass held back."""
+
+    def keep_unread_urls(self) -> None:
+        """Keep, as prose links, URLs in a block's text that no link was parsed from.
+
+        Malformed Markdown hides URLs from the parser: ``[![b](i)]([u1](u2))`` parses as one
+        link to ``[u1](u2)``. A reader still sees u2, so it must not be lost.
+        """
+        found = {link.url for link in self.links}
+        for item in self.items:
+            found.add(item.url)
+            found.update(link.url for link in item.related)
+        for block in self.tree.blocks:
+            inlines = _block_inlines(block)
+            images = {image.url for inline in inlines for image in inline.images}
+            for inline in inlines:
+                if "http" not in inline.source:
+                    continue
+                for match in BARE_URL.finditer(inline.source):
+                    url = match.group(0).rstrip(".,;:*_")
+                    if match.group(0) in found or url in found or url in images:
+                        continue
+                    if is_web_url(url):
+                        found.add(url)
+                        self.links.append(ProseLink(text=url, url=url, line=block.line))
 
     # What the document says about itself.
 
@@ -482,6 +508,14 @@ class Extractor:
 
     def warn(self, message: str, line: int | None = None) -> None:
         self.warnings.append(SourceWarning(message=message, line=line))
+
+
+def _block_inlines(block: Block) -> tuple[InlineText, ...]:
+    if isinstance(block, ListItem):
+        return (block.inline, *block.extra)
+    if isinstance(block, TableRow):
+        return block.cells
+    return (block.inline,)
 
 
 def row_hints(row: TableRow) -> tuple[Hints, set[int]]:

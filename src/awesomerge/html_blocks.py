@@ -61,6 +61,8 @@ class _Converter(HTMLParser):
         self.summary_links = False
         self.has_anchor = False
         """Whether the text being gathered holds an <a> tag: only HTML lines can be items."""
+        self.has_tag = False
+        """Whether it holds any tag: only plain Markdown lines keep their indentation."""
         self.anchors: list[str] = []
         self.rows: list[_Row] | None = None
         self.cell: list[str] | None = None
@@ -89,6 +91,7 @@ class _Converter(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
+        self.has_tag = True
         if tag == "a":
             self.anchors.append(values.get("href", ""))
             self.write("[")
@@ -108,7 +111,7 @@ class _Converter(HTMLParser):
                 self.rows.append(_Row(line=self.getpos()[0]))
             self.rows[-1].header = self.rows[-1].header or tag == "th"
             self.cell = []
-        elif tag in BREAKING_TAGS:
+        elif tag in BREAKING_TAGS and not self.anchors:  # a block inside a link stays inside
             self.flush()
             self.open_block(tag)
 
@@ -118,6 +121,7 @@ class _Converter(HTMLParser):
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
+        self.has_tag = True
         if tag == "a":
             url = self.anchors.pop() if self.anchors else ""
             self.write(f"](<{url}>)" if url else "]")
@@ -128,7 +132,7 @@ class _Converter(HTMLParser):
             self.cell = None
         elif tag == "table":
             self.flush_table()
-        elif tag in BREAKING_TAGS:
+        elif tag in BREAKING_TAGS and not self.anchors:
             self.flush()
             self.close_block(tag)
 
@@ -158,6 +162,7 @@ class _Converter(HTMLParser):
         raw = "".join(self.parts)
         self.parts = []
         has_anchor, self.has_anchor = self.has_anchor, False
+        has_tag, self.has_tag = self.has_tag, False
         kind = self.kind
         if kind != "summary":
             self.kind = "paragraph"
@@ -175,7 +180,7 @@ class _Converter(HTMLParser):
             text = text if linked else f"<b>{text}</b>"
         elif kind == "paragraph" and has_anchor and _STARTS_WITH_LINK.match(text):
             kind = "item"
-        elif kind == "paragraph" and not nested:
+        elif kind == "paragraph" and not nested and not has_tag:
             text = raw.expandtabs(4).rstrip()  # Markdown inside the block, indentation kept
         self.pieces.append(_Piece(self.start_line, text, kind, nested))
 

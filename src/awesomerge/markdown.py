@@ -36,6 +36,8 @@ _B = TypeVar("_B", bound="Heading | ListItem | TableRow | Paragraph")
 LinkKind = Literal["link", "autolink", "bare", "html", "reference"]
 
 _WHITESPACE = re.compile(r"\s+")
+#: An http(s) URL in plain text, up to a space, a quote or a closing bracket.
+BARE_URL = re.compile(r"https?://[^\s<>\"'\])]+(?:\([^\s()<>]*\)[^\s<>\"'\])]*)*")
 _HREF = re.compile(r"""href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _TAG_NAME = re.compile(r"</?\s*([A-Za-z][A-Za-z0-9]*)")
 
@@ -208,6 +210,9 @@ class MarkdownTree:
     front matter; that heading is not a section."""
     front_matter: str | None
     unused_references: tuple[ReferenceLink, ...] = ()
+    loose_links: tuple[ReferenceLink, ...] = ()
+    """Links outside any block: in the document's title heading, or in an indented code block
+    that a reader sees as text (a list item's continuation indented one level too deep)."""
 
     def of_type(self, kind: type[_B]) -> Iterator[_B]:
         return (block for block in self.blocks if isinstance(block, kind))
@@ -262,6 +267,7 @@ def parse_markdown(text: str) -> MarkdownTree:
         title=walker.title,
         front_matter=walker.front_matter,
         unused_references=tuple(sorted(unused, key=lambda ref: ref.line)),
+        loose_links=tuple(walker.loose_links),
     )
 
 
@@ -313,6 +319,7 @@ class _Walker:
     title: str | None = None
     front_matter: str | None = None
     used_urls: set[str] = field(default_factory=set)
+    loose_links: list[ReferenceLink] = field(default_factory=list)
     tables: int = 0
     extras: dict[int, list[InlineText]] = field(default_factory=dict)
     in_html: bool = False
@@ -348,11 +355,20 @@ class _Walker:
             self.html_block(node, offset, container, depth)
         elif node.type == "blockquote":
             self.walk(node.children, offset, container, depth)
+        elif node.type == "code_block":
+            for number, text in enumerate(node.content.split("\n"), start=line):
+                for match in BARE_URL.finditer(text):
+                    url = match.group(0).rstrip(".,;:*_")
+                    self.loose_links.append(ReferenceLink(label=url, url=url, line=number))
 
     def heading(self, node: SyntaxTreeNode, line: int, offset: int) -> None:
         inline = self.inline(node.children[0])
         if self.title_line is not None and node.map and node.map[0] + offset == self.title_line:
             self.title = inline.plain
+            self.loose_links.extend(
+                ReferenceLink(label=clean_text(link.text) or link.url, url=link.url, line=line)
+                for link in inline.web_links
+            )
             return
         level = int(node.tag[1:])
         while self.headings and self.headings[-1][0] >= level:
