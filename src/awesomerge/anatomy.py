@@ -210,6 +210,8 @@ def label_role(text: str) -> str | None:
         return None
     if key in words.roles:
         return words.roles[key]
+    if key.endswith("s") and key[:-1] in words.roles:  # "leaderboards", "lectures"
+        return words.roles[key[:-1]]
     short = label_key(_LABEL_TAIL.sub("", key))
     if short in words.roles and len(key.split()) <= 4:
         return words.roles[short]
@@ -374,7 +376,10 @@ def _in_sentence(inline: InlineText, link: Link) -> bool:
     if link.kind in ("bare", "autolink") or is_badge(inline, link):
         return False
     before = inline.text[: link.start].rstrip()
-    return bool(before) and (before[-1].isalpha() or before[-1] == ",")
+    if not before or link.text.startswith(("[", "(")):
+        return False
+    last = before[-1]
+    return (last.isascii() and last.isalpha()) or last == ","
 
 
 def _local_title_link(inline: InlineText, web: Sequence[Link]) -> Link | None:
@@ -465,12 +470,26 @@ def _numbered_or_lead_title(
     stripped = _SEPARATORS.sub("", text)
     if len(stripped) >= 2 and not _ONLY_MARKS.match(stripped) and _title_like(stripped):
         # Up to the first separator that starts a description: "Name - what it is".
+        stripped = _LEADING_TAG.sub("", stripped)
         dash = re.split(r"\s+[—–-]\s+", stripped, maxsplit=1)
-        head = dash[0] if len(dash) > 1 else re.split(r":\s+", stripped, maxsplit=1)[0]
+        head = dash[0]
+        colon = re.split(r":\s+", head, maxsplit=1)
+        if len(dash) == 1 and len(colon) == 2 and not _title_case(colon[1]):
+            head = colon[0]  # "Name: what it does"
         start = lead.find(head) if head else -1
         span = (start, start + len(head)) if start >= 0 else None
         return head, span
     return "", None
+
+
+#: A venue or date tag before a title: "(ArXiv 2025) Title", "[2023/05] Title".
+_LEADING_TAG = re.compile(r"^\s*[\[(][^\[\]()]{1,30}[\])]\s*")
+
+
+def _title_case(text: str) -> bool:
+    """True for "Resolving Factual-level Conflicts in RAG": most long words capitalised."""
+    words = [word for word in re.findall(r"[^\W\d_][\w'-]*", text) if len(word) > 3]
+    return bool(words) and sum(word[0].isupper() for word in words) >= 0.6 * len(words)
 
 
 def _choose_primary(

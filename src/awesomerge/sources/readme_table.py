@@ -216,6 +216,7 @@ class ReadmeTableExtractor(Extractor):
             return
         facts = row_facts(row)
         hints = row_hints(row)[0]
+        reading = read_item(join_inlines(row.cells), hints)
         name = facts.name or hints.name or ""
         for cell, link in resources:
             title = resource_title(link, name)
@@ -226,9 +227,9 @@ class ReadmeTableExtractor(Extractor):
                 description=facts.description(title, own),
                 section=row.section,
                 line=row.line,
-                year=facts.year or hints.year,
-                authors=list(hints.authors),
-                venue=hints.venue,
+                year=facts.year or (reading.year if reading else None),
+                authors=list(reading.authors if reading else hints.authors),
+                venue=reading.venue if reading else hints.venue,
                 related=[related_link(other, role_of(home, other)) for home, other in supporting],
             )
             self.add_item(self.retitle(item, title) if title != item.title else item)
