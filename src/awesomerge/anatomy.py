@@ -405,6 +405,9 @@ def _title_span_before(inline: InlineText, first: Link, web: Sequence[Link]) -> 
         if span.end > first.start:
             break
         text = inline.text[span.start : span.end]
+        between = inline.text[span.end : first.start]
+        if re.fullmatch(r"[\s:|→⟶>»=\-–—]*", between):
+            continue  # "**Learn the basics** → [Course](u)": a run-in label for the link
         if span.kind in ("strong", "underline") and _title_like(text) and not split_names(text):
             return len(clean_text(text)) >= 12
     return False
@@ -562,7 +565,11 @@ def split_names(text: str) -> list[str] | None:
     if not parts and others:
         return None
     parts = _pair_inverted(parts)
-    if not all(_is_name(part) for part in parts):
+    valid = sum(_is_name(part) for part in parts)
+    # One odd spelling ("Jack lanchantin") in a long list of names does not undo the list.
+    if valid < len(parts) and (len(parts) < 4 or valid < 0.8 * len(parts)):
+        return None
+    if any(word.casefold() in _NOT_NAME_WORDS for part in parts for word in part.split()):
         return None
     if not others and len(parts) == 1 and len(parts[0].split()) < 2 and not _CJK.search(parts[0]):
         return None
@@ -694,7 +701,9 @@ def _authors(
 
 #: A run of capitalised name words and their joiners: "Andrej Karpathy" in "by Andrej Karpathy
 #: that builds ...".
-_NAME_WORD = r"(?:[A-Z]\.(?:-?[A-Z]\.)*|[A-Z][\w'’\-]*|van|von|de|der|di|da|du|le|la)"
+_NAME_WORD = (
+    r"(?:[A-Z]\.(?:-?[A-Z]\.)*|[A-Z][\w'’\-]*|[\u4e00-\u9fff]{1,6}|van|von|de|der|di|da|du|le|la)"
+)
 _NAME_PREFIX = re.compile(
     rf"{_NAME_WORD}(?:\s+{_NAME_WORD})*(?:\s*(?:,|&|\band\b)\s*{_NAME_WORD}(?:\s+{_NAME_WORD})*)*"
     r"(?:,?\s+et\.?\s*al\.?)?"
@@ -708,7 +717,9 @@ _POSTED_BY = re.compile(
 )
 _SOMEONE_ET_AL = re.compile(rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}),?\s+et\.?\s*al\b\.?")
 _AUTHORS_LABEL = re.compile(r"(?:^|\n)\W*(?:authors?|by|作者)\s*[:：]\s*([^\n]+)", re.IGNORECASE)
-_NAME_RUN_END = re.compile(r"\s*(?:[()\[\]|·•]|\s[—–-]\s|:\s|\.\s+(?=[A-Z][a-z]+\s+\d)|$)")
+_NAME_RUN_END = re.compile(
+    r"\s*(?:[()\[\]|·•]|\s[—–-]\s|:\s|(?<=[^\W\d_]{2})\.\s+(?=[A-Z])|$)"
+)
 
 
 def _names_then_rest(parts: _Parts, start: int, end: int, leading: bool = False) -> list[str]:
@@ -745,8 +756,8 @@ def _names_then_rest(parts: _Parts, start: int, end: int, leading: bool = False)
     names = split_names(candidate)
     if not names:
         return []
-    if leading and "others" not in names and len(names) < 2:
-        return []
+    if leading and "others" not in names and len(names) < 2 and body[len(candidate) :].strip():
+        return []  # one name must end the item: "[Talk](u), Ben Mildenhall"
     parts.take(start + offset, start + offset + len(candidate))
     return names
 
