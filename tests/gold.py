@@ -1,4 +1,4 @@
-"""Scoring what awesomerge reads against hand-written gold (tests/data/corpus/GOLD.md).
+"""Scoring what awesomerge reads against hand-written gold (tests/data/gold.md).
 
 Each gold item is looked up among the items the chosen source read from its file: by its primary
 URL exactly as written, the nearest to its line. Then its title, authors, year and related links

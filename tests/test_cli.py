@@ -179,9 +179,9 @@ def test_build_and_explain_apply_the_same_config_from_a_parent_folder(tmp_path: 
 
 def test_a_deeper_config_overrides_a_shallower_one(tmp_path: Path) -> None:
     (tmp_path / "lists" / "old").mkdir(parents=True)
-    (tmp_path / "lists" / "old" / "a.md").write_bytes("- [Café](https://cafe.example/)\n".encode(
-        "latin-1"
-    ))
+    (tmp_path / "lists" / "old" / "a.md").write_bytes(
+        "- [Café](https://cafe.example/)\n".encode("latin-1")
+    )
     (tmp_path / "lists" / "awesomerge.toml").write_text('[files."a.md"]\nencoding = "utf-16"\n')
     (tmp_path / "lists" / "old" / "awesomerge.toml").write_text(
         '[files."a.md"]\nencoding = "latin-1"\n'

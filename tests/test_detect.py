@@ -115,7 +115,10 @@ def test_each_seed_is_claimed_by_its_own_shape(name: str, plugins: Plugins) -> N
 def test_explain_lists_every_candidate_and_the_choice() -> None:
     completed = subprocess.run(
         ["awesomerge", "explain", "inputs/llm-primer-gist.md"],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert completed.returncode == 0, completed.stderr
     lines = completed.stdout.splitlines()
@@ -133,7 +136,10 @@ def test_a_per_file_format_in_awesomerge_toml_wins(tmp_path: Path) -> None:
     (lists / "awesomerge.toml").write_text('[files."gist.md"]\nformat = "markdown"\n')
     completed = subprocess.run(
         ["awesomerge", "build", "lists", "-o", "out"],
-        cwd=tmp_path, capture_output=True, text=True, check=False,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert completed.returncode == 0, completed.stderr
     import json

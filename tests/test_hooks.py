@@ -36,7 +36,10 @@ def entry_urls(dataset: dict[str, object]) -> list[list[str]]:
 
 
 def test_hook_register_sources(tmp_path: Path) -> None:
-    plugins = drop_in(tmp_path / "plugins", "tsv", '''
+    plugins = drop_in(
+        tmp_path / "plugins",
+        "tsv",
+        """
         import awesomerge
 
         class TsvSource(awesomerge.Source):
@@ -54,16 +57,21 @@ def test_hook_register_sources(tmp_path: Path) -> None:
         @awesomerge.hookimpl
         def register_sources(register):
             register(TsvSource)
-    ''')
-    dataset = build(tmp_path, {"a.txt": "Ruff\thttps://docs.astral.sh/ruff/\n"},
-                    "--plugins-dir", str(plugins))
+    """,
+    )
+    dataset = build(
+        tmp_path, {"a.txt": "Ruff\thttps://docs.astral.sh/ruff/\n"}, "--plugins-dir", str(plugins)
+    )
     sources = dataset["sources"]
     assert isinstance(sources, list) and sources[0]["format"] == "tsv"
     assert entry_urls(dataset) == [["https://docs.astral.sh/ruff/"]]
 
 
 def test_hook_register_outputs(tmp_path: Path) -> None:
-    plugins = drop_in(tmp_path / "plugins", "count", '''
+    plugins = drop_in(
+        tmp_path / "plugins",
+        "count",
+        """
         import awesomerge
 
         class CountOutput(awesomerge.Output):
@@ -77,9 +85,14 @@ def test_hook_register_outputs(tmp_path: Path) -> None:
         @awesomerge.hookimpl
         def register_outputs(register):
             register(CountOutput)
-    ''')
-    build(tmp_path, {"a.md": "- [A](https://a.example/)\n- [B](https://b.example/)\n"},
-          "--plugins-dir", str(plugins))
+    """,
+    )
+    build(
+        tmp_path,
+        {"a.md": "- [A](https://a.example/)\n- [B](https://b.example/)\n"},
+        "--plugins-dir",
+        str(plugins),
+    )
     assert (tmp_path / "out" / "count.txt").read_text() == "2 entries, 0 to review\n"
 
 
@@ -89,7 +102,10 @@ def test_hook_canonical_url(tmp_path: Path) -> None:
         "b.md": "- [Original](https://example.org/post/1)\n",
     }
     assert len(entry_urls(build(tmp_path, files))) == 2
-    plugins = drop_in(tmp_path / "plugins", "mirror", '''
+    plugins = drop_in(
+        tmp_path / "plugins",
+        "mirror",
+        """
         import awesomerge
 
         @awesomerge.hookimpl
@@ -98,31 +114,33 @@ def test_hook_canonical_url(tmp_path: Path) -> None:
             if url.startswith(prefix):
                 return "https://example.org/" + url.removeprefix(prefix)
             return None
-    ''')
+    """,
+    )
     dataset = build(tmp_path, files, "--plugins-dir", str(plugins))
     assert entry_urls(dataset) == [
         ["https://example.org/post/1", "https://mirror.example.org/post/1"]
     ]
     entries = dataset["entries"]
     assert isinstance(entries, list) and entries[0]["url"] == "https://example.org/post/1"
-    assert load_plugins([plugins], entry_points=False).canonical_url(
-        "https://mirror.example.org/x"
-    ) == "https://example.org/x"
+    assert (
+        load_plugins([plugins], entry_points=False).canonical_url("https://mirror.example.org/x")
+        == "https://example.org/x"
+    )
 
 
 def test_curator_overrides_in_awesomerge_toml_are_obeyed(tmp_path: Path) -> None:
     files = {
         "a.md": "- [GPT explained](https://one.example/gpt)\n"
-                "- [Attention Is All You Need](https://arxiv.org/abs/1706.03762)\n",
+        "- [Attention Is All You Need](https://arxiv.org/abs/1706.03762)\n",
         "b.md": "- [How GPT works](https://two.example/gpt)\n"
-                "- [Attention Is All You Need](https://talks.example/attention)\n",
+        "- [Attention Is All You Need](https://talks.example/attention)\n",
     }
     before = build(tmp_path, files)
     assert len(entry_urls(before)) == 4
     review = (tmp_path / "out" / "review.md").read_text()
     assert "https://talks.example/attention" in review
     (tmp_path / "lists" / "awesomerge.toml").write_text(
-        '[merge]\n'
+        "[merge]\n"
         'same = [["https://one.example/gpt", "http://two.example/gpt/"]]\n'
         'distinct = [["https://arxiv.org/abs/1706.03762", "https://talks.example/attention"]]\n'
     )

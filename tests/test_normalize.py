@@ -20,8 +20,9 @@ def source(name: str, *items: Item) -> ParsedSource:
     return ParsedSource(record=record, items=list(items))
 
 
-def item(url: str, title: str = "Some Resource With A Long Enough Title", line: int = 1,
-         **fields: object) -> Item:
+def item(
+    url: str, title: str = "Some Resource With A Long Enough Title", line: int = 1, **fields: object
+) -> Item:
     return Item(url=url, title=title, line=line, **fields)  # type: ignore[arg-type]
 
 
@@ -38,31 +39,58 @@ def together(result: Merged) -> bool:
 SAME = [
     ("https://arxiv.org/abs/2112.11446v2", "https://arxiv.org/pdf/2112.11446.pdf", "arxiv"),
     ("https://arxiv.org/abs/math.GT/0309136", "https://arxiv.org/abs/math/0309136", "arxiv"),
-    ("https://doi.org/10.48550/arXiv.2303.11366", "https://ar5iv.labs.arxiv.org/html/2303.11366",
-     "arxiv"),
-    ("https://ar5iv.labs.arxiv.org/html/2303.11366", "https://arxiv.org/html/2303.11366v4",
-     "arxiv"),
+    (
+        "https://doi.org/10.48550/arXiv.2303.11366",
+        "https://ar5iv.labs.arxiv.org/html/2303.11366",
+        "arxiv",
+    ),
+    (
+        "https://ar5iv.labs.arxiv.org/html/2303.11366",
+        "https://arxiv.org/html/2303.11366v4",
+        "arxiv",
+    ),
     ("https://github.com/o/r#readme", "https://github.com/O/R.git", "github"),
     ("https://github.com/o/r/tree/main", "https://github.com/o/r?tab=readme-ov-file", "github"),
-    ("https://www.youtube.com/live/dQw4w9WgXcQ?si=x",
-     "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ", "youtube"),
+    (
+        "https://www.youtube.com/live/dQw4w9WgXcQ?si=x",
+        "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
+        "youtube",
+    ),
     ("https://m.youtube.com/watch?v=dQw4w9WgXcQ&t=1s", "https://youtu.be/dQw4w9WgXcQ", "youtube"),
-    ("https://papers.nips.cc/paper/2020/file/1457c0d6bfcb4967418bfb8ac142f64a-Paper.pdf",
-     "https://proceedings.neurips.cc/paper_files/paper/2020/file/"
-     "1457c0d6bfcb4967418bfb8ac142f64a-Paper.pdf", "mirror"),
-    ("https://d4mucfpksywv.cloudfront.net/better-language-models/"
-     "language_models_are_unsupervised_multitask_learners.pdf",
-     "https://cdn.openai.com/better-language-models/"
-     "language_models_are_unsupervised_multitask_learners.pdf", "mirror"),
-    ("https://www.mosaicml.com/blog/gpt-3#:~:text=The%20bottom", "https://www.mosaicml.com/blog/gpt-3",
-     "url"),
-    ("http://nlp.seas.harvard.edu/annotated-transformer/",
-     "https://nlp.seas.harvard.edu/annotated-transformer", "url"),
-    ("https://huggingface.co/blog/dialog-agents?utm_source=substack&utm_medium=email",
-     "https://huggingface.co/blog/dialog-agents", "url"),
+    (
+        "https://papers.nips.cc/paper/2020/file/1457c0d6bfcb4967418bfb8ac142f64a-Paper.pdf",
+        "https://proceedings.neurips.cc/paper_files/paper/2020/file/"
+        "1457c0d6bfcb4967418bfb8ac142f64a-Paper.pdf",
+        "mirror",
+    ),
+    (
+        "https://d4mucfpksywv.cloudfront.net/better-language-models/"
+        "language_models_are_unsupervised_multitask_learners.pdf",
+        "https://cdn.openai.com/better-language-models/"
+        "language_models_are_unsupervised_multitask_learners.pdf",
+        "mirror",
+    ),
+    (
+        "https://www.mosaicml.com/blog/gpt-3#:~:text=The%20bottom",
+        "https://www.mosaicml.com/blog/gpt-3",
+        "url",
+    ),
+    (
+        "http://nlp.seas.harvard.edu/annotated-transformer/",
+        "https://nlp.seas.harvard.edu/annotated-transformer",
+        "url",
+    ),
+    (
+        "https://huggingface.co/blog/dialog-agents?utm_source=substack&utm_medium=email",
+        "https://huggingface.co/blog/dialog-agents",
+        "url",
+    ),
     ("https://www.Example.com:443/a/./b/../c/index.html", "https://example.com/a/c/", "url"),
-    ("https://dx.doi.org/10.1145/3442188.3445922", "https://dl.acm.org/doi/10.1145/3442188.3445922",
-     "doi"),
+    (
+        "https://dx.doi.org/10.1145/3442188.3445922",
+        "https://dl.acm.org/doi/10.1145/3442188.3445922",
+        "doi",
+    ),
 ]
 
 # Pairs that are different resources and must stay apart.
@@ -71,8 +99,10 @@ APART = [
     ("https://github.com/o/r", "https://github.com/o/r/issues"),
     ("https://github.com/o/r", "https://o.github.io/r"),
     ("https://github.com/o/r?ref=main", "https://github.com/o/other"),
-    ("https://www.youtube.com/playlist?list=PLoROMvodv4rNiJRchCzutFw5ItR_Z27CM",
-     "https://www.youtube.com/watch?v=dQw4w9WgXcQ&list=PLoROMvodv4rNiJRchCzutFw5ItR_Z27CM"),
+    (
+        "https://www.youtube.com/playlist?list=PLoROMvodv4rNiJRchCzutFw5ItR_Z27CM",
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&list=PLoROMvodv4rNiJRchCzutFw5ItR_Z27CM",
+    ),
     ("https://example.com/#/a", "https://example.com/#/b"),
     ("https://a.com/x%2Fy", "https://a.com/x/y"),
     ("https://one.example/paper.pdf", "https://two.example/paper.pdf"),
@@ -97,16 +127,25 @@ TRAPS = [
     ("Attention Is All You Need", "“Attention is All You Need” Summary", "review"),
     ("Attention Is All You Need", "Attention is all you need explained", "review"),
     ("Attention Is All You Need", "Attention Is Not All You Need", "review"),
-    ("Holistic Evaluation of Language Models", "Holistic Evaluation of Language Models (HELM)",
-     "review"),
+    (
+        "Holistic Evaluation of Language Models",
+        "Holistic Evaluation of Language Models (HELM)",
+        "review",
+    ),
     ("Machine Unlearning", "Machine Learning", "apart"),
     ("Qwen2-Math", "Qwen2.5-Math", "apart"),
     ("Mixtral 8x7B", "Mixtral 8x22B", "apart"),
     ("The Annotated Transformer", "The Illustrated Transformer", "apart"),
-    ("Llama 2: Open Foundation and Fine-Tuned Chat Models",
-     "Llama 3: Open Foundation and Fine-Tuned Chat Models", "apart"),
-    ("4-part tutorial on how transformers work: Part 1",
-     "4-part tutorial on how transformers work: Part 2", "apart"),
+    (
+        "Llama 2: Open Foundation and Fine-Tuned Chat Models",
+        "Llama 3: Open Foundation and Fine-Tuned Chat Models",
+        "apart",
+    ),
+    (
+        "4-part tutorial on how transformers work: Part 1",
+        "4-part tutorial on how transformers work: Part 2",
+        "apart",
+    ),
     ("Attention Is All You Need", "Attention is All you Need", "merge"),
     ("Language Models are Few-Shot Learners", "Language Models are Few Shot Learners", "merge"),
 ]
@@ -144,10 +183,14 @@ def test_different_identifiers_of_one_kind_veto_a_title_merge() -> None:
 
 def test_an_informative_title_merges_a_blog_copy_of_an_article() -> None:
     result = merged(
-        ("https://medium.com/@x/the-illustrated-gpt-2-abc", "The Illustrated GPT-2 (Visualizing "
-         "Transformer Language Models)"),
-        ("https://jalammar.github.io/illustrated-gpt2/", "The Illustrated GPT-2 (Visualizing "
-         "Transformer Language Models)"),
+        (
+            "https://medium.com/@x/the-illustrated-gpt-2-abc",
+            "The Illustrated GPT-2 (Visualizing Transformer Language Models)",
+        ),
+        (
+            "https://jalammar.github.io/illustrated-gpt2/",
+            "The Illustrated GPT-2 (Visualizing Transformer Language Models)",
+        ),
     )
     assert together(result)
     assert result.entries[0].evidence == ["title"]
@@ -182,17 +225,43 @@ def test_overrides_merge_and_separate_as_a_curator_says() -> None:
 
 
 def test_the_merge_policy() -> None:
-    result = merge([
-        source("a", item("https://arxiv.org/pdf/1706.03762.pdf", "paper", 3,
-                         description="short", tags=["easy"], authors=["Vaswani"])),
-        source("b", item("http://arxiv.org/abs/1706.03762v5",
-                         "[1706.03762] Attention Is All You Need", 7,
-                         description="The transformer paper, with a longer description.",
-                         tags=["classic"], section="Papers",
-                         related=[RelatedLink(title="code", url="https://github.com/t/t")])),
-        source("c", item("https://arxiv.org/abs/1706.03762", "Attention is All you Need", 9,
-                         section="Models", year=2017)),
-    ])
+    result = merge(
+        [
+            source(
+                "a",
+                item(
+                    "https://arxiv.org/pdf/1706.03762.pdf",
+                    "paper",
+                    3,
+                    description="short",
+                    tags=["easy"],
+                    authors=["Vaswani"],
+                ),
+            ),
+            source(
+                "b",
+                item(
+                    "http://arxiv.org/abs/1706.03762v5",
+                    "[1706.03762] Attention Is All You Need",
+                    7,
+                    description="The transformer paper, with a longer description.",
+                    tags=["classic"],
+                    section="Papers",
+                    related=[RelatedLink(title="code", url="https://github.com/t/t")],
+                ),
+            ),
+            source(
+                "c",
+                item(
+                    "https://arxiv.org/abs/1706.03762",
+                    "Attention is All you Need",
+                    9,
+                    section="Models",
+                    year=2017,
+                ),
+            ),
+        ]
+    )
     (entry,) = result.entries
     assert entry.id == "arxiv:1706.03762"
     assert entry.url == "https://arxiv.org/abs/1706.03762"
@@ -210,9 +279,11 @@ def test_the_merge_policy() -> None:
 
 
 def test_github_keeps_the_most_common_spelling_and_ids_fold_case() -> None:
-    result = merged(("https://github.com/KarPathy/nanoGPT", "nanoGPT"),
-                    ("https://github.com/karpathy/nanoGPT", "nanoGPT"),
-                    ("https://github.com/karpathy/nanoGPT/", "nanoGPT"))
+    result = merged(
+        ("https://github.com/KarPathy/nanoGPT", "nanoGPT"),
+        ("https://github.com/karpathy/nanoGPT", "nanoGPT"),
+        ("https://github.com/karpathy/nanoGPT/", "nanoGPT"),
+    )
     (entry,) = result.entries
     assert entry.url == "https://github.com/karpathy/nanoGPT"
     assert entry.id == "github:karpathy/nanogpt"
@@ -235,8 +306,10 @@ def test_a_canonical_url_function_teaches_a_new_site() -> None:
     def canonical(url: str) -> str:
         return url.replace("https://mirror.example/", "https://origin.example/")
 
-    sources = [source("a", item("https://mirror.example/x", "A mirrored page")),
-               source("b", item("https://origin.example/x", "The original"))]
+    sources = [
+        source("a", item("https://mirror.example/x", "A mirrored page")),
+        source("b", item("https://origin.example/x", "The original")),
+    ]
     assert len(merge(sources).entries) == 2
     assert len(merge(sources, canonical=canonical).entries) == 1
 
@@ -256,8 +329,9 @@ RESOURCES = [
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.permutations(range(len(RESOURCES))), st.lists(st.integers(0, 3), min_size=10,
-                                                         max_size=10))
+@given(
+    st.permutations(range(len(RESOURCES))), st.lists(st.integers(0, 3), min_size=10, max_size=10)
+)
 def test_permuting_the_inputs_changes_nothing(order: list[int], spread: list[int]) -> None:
     """Same listings, shuffled within and across sources: same ids, same bytes."""
 
@@ -278,8 +352,13 @@ def test_permuting_the_inputs_changes_nothing(order: list[int], spread: list[int
 
 
 def test_merged_entries_keep_every_occurrence() -> None:
-    sources = [source(f"s{n}", *(item(url, title, line) for line, (url, title)
-                                 in enumerate(RESOURCES, start=1))) for n in range(3)]
+    sources = [
+        source(
+            f"s{n}",
+            *(item(url, title, line) for line, (url, title) in enumerate(RESOURCES, start=1)),
+        )
+        for n in range(3)
+    ]
     result = merge(sources)
     assert sum(len(entry.occurrences) for entry in result.entries) == 3 * len(RESOURCES)
     assert all(isinstance(entry, Entry) for entry in result.entries)

@@ -592,8 +592,9 @@ def test_a_failing_detector_is_a_warning_or_in_strict_mode_an_error(two_lists: P
     lenient = CliRunner().invoke(cli, args)
     assert lenient.exit_code == 0, lenient.output
     warnings = json.loads((two_lists / "out" / "awesomerge.json").read_text())["sources"][0]
-    assert 'plugin "local:nosy": source "nosy" detect() raised KeyError' in (
-        warnings["warnings"][0]["message"]
+    assert (
+        'plugin "local:nosy": source "nosy" detect() raised KeyError'
+        in (warnings["warnings"][0]["message"])
     )
     strict = CliRunner().invoke(cli, [*args, "--strict-plugins"])
     assert strict.exit_code == 1

@@ -55,9 +55,11 @@ def test_mirrors_are_rewritten_from_the_table() -> None:
 @pytest.mark.parametrize(
     ("url", "key"),
     [
-        ("https://cdn.openai.com/better-language-models/"
-         "language_models_are_unsupervised_multitask_learners.pdf",
-         "better-language-models/language_models_are_unsupervised_multitask_learners.pdf"),
+        (
+            "https://cdn.openai.com/better-language-models/"
+            "language_models_are_unsupervised_multitask_learners.pdf",
+            "better-language-models/language_models_are_unsupervised_multitask_learners.pdf",
+        ),
         ("https://x.org/files/paper.pdf", None),
         ("https://x.org/files/slides.pdf", None),
         ("https://x.org/a/intro.pdf", None),
@@ -71,10 +73,16 @@ def test_file_keys_only_for_distinctive_documents(url: str, key: str | None) -> 
 @pytest.mark.parametrize(
     ("text", "found"),
     [
-        ("1706.03762", "1706.03762"), ("1706.03762v7", "1706.03762"),
-        ("2303.18223.pdf", "2303.18223"), ("hep-th/9901001", "hep-th/9901001"),
-        ("math.GT/0309136", "math/0309136"), ("1234.5678", None), ("0612.1234", None),
-        ("1501.0001", None), ("1412.12345", None), ("hep-th/1201001", None),
+        ("1706.03762", "1706.03762"),
+        ("1706.03762v7", "1706.03762"),
+        ("2303.18223.pdf", "2303.18223"),
+        ("hep-th/9901001", "hep-th/9901001"),
+        ("math.GT/0309136", "math/0309136"),
+        ("1234.5678", None),
+        ("0612.1234", None),
+        ("1501.0001", None),
+        ("1412.12345", None),
+        ("hep-th/1201001", None),
     ],
 )
 def test_arxiv_ids_are_validated(text: str, found: str | None) -> None:

@@ -371,6 +371,20 @@ def read_item(
     )
 
 
+def _relative_links(inline: InlineText) -> list[Link]:
+    """Links to paths of the list's own site or repository, kept as written: ``papers/x.pdf``.
+
+    Anchors into the page and mail addresses are navigation, not resources.
+    """
+    return [
+        link
+        for link in inline.links
+        if link.url
+        and not is_web_url(link.url)
+        and not link.url.startswith(("#", "mailto:", "javascript:", "data:"))
+    ]
+
+
 def _in_sentence(inline: InlineText, link: Link) -> bool:
     """True for a label link that is part of a sentence: "pre-training, with [code](u)."."""
     if link.kind in ("bare", "autolink") or is_badge(inline, link):
@@ -717,9 +731,7 @@ _POSTED_BY = re.compile(
 )
 _SOMEONE_ET_AL = re.compile(rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}),?\s+et\.?\s*al\b\.?")
 _AUTHORS_LABEL = re.compile(r"(?:^|\n)\W*(?:authors?|by|作者)\s*[:：]\s*([^\n]+)", re.IGNORECASE)
-_NAME_RUN_END = re.compile(
-    r"\s*(?:[()\[\]|·•]|\s[—–-]\s|:\s|(?<=[^\W\d_]{2})\.\s+(?=[A-Z])|$)"
-)
+_NAME_RUN_END = re.compile(r"\s*(?:[()\[\]|·•]|\s[—–-]\s|:\s|(?<=[^\W\d_]{2})\.\s+(?=[A-Z])|$)")
 
 
 def _names_then_rest(parts: _Parts, start: int, end: int, leading: bool = False) -> list[str]:

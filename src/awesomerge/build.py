@@ -93,7 +93,7 @@ def parse_input(
 ) -> ParsedSource:
     """Read, choose a source for, and parse one input. Raises InputError when it cannot."""
     file_settings = settings.for_file(file.path)
-    document = read_document(file, encoding=file_settings.encoding)
+    document = read_document(file, encoding=file_settings.encoding, base_url=file_settings.base_url)
     choice = choose_source(document, plugins.sources, explicit_format or file_settings.format)
     warnings = [SourceWarning(message=choice.warning)] if choice.warning else []
     for name, problem in choice.failures:

@@ -343,7 +343,11 @@ def explain_command(
     except ConfigError as error:
         raise click.UsageError(str(error)) from error
     try:
-        document = read_document(InputFile(file, display), encoding=file_settings.encoding)
+        document = read_document(
+            InputFile(file, display),
+            encoding=file_settings.encoding,
+            base_url=file_settings.base_url,
+        )
         choice = choose_source(document, plugins.sources, explicit_format or file_settings.format)
     except (InputError, ConfigError) as error:
         raise click.ClickException(str(error)) from error

@@ -29,11 +29,20 @@ class FrontMatter:
 class Document:
     """One decoded, repaired input file."""
 
-    def __init__(self, path: str, text: str, sha256: str = "", repairs: int = 0) -> None:
+    def __init__(
+        self,
+        path: str,
+        text: str,
+        sha256: str = "",
+        repairs: int = 0,
+        base_url: str | None = None,
+    ) -> None:
         self.path = path
         self.text = text
         self.sha256 = sha256
         self.repairs = repairs
+        self.base_url = base_url
+        """Where relative links point; without it they are kept as written, unresolved."""
 
     def __repr__(self) -> str:
         return f"Document({self.path!r})"
@@ -45,7 +54,7 @@ class Document:
     @cached_property
     def markdown(self) -> MarkdownTree:
         """The document's Markdown, parsed once."""
-        return parse_markdown(self.text)
+        return parse_markdown(self.text, base_url=self.base_url)
 
     @cached_property
     def front_matter(self) -> FrontMatter:

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
+from urllib.parse import urljoin
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -39,6 +40,7 @@ _WHITESPACE = re.compile(r"\s+")
 #: An http(s) URL in plain text, up to a space, a quote or a closing bracket.
 BARE_URL = re.compile(r"https?://[^\s<>\"'\])]+(?:\([^\s()<>]*\)[^\s<>\"'\])]*)*")
 _HREF = re.compile(r"""href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:|^//")
 _TAG_NAME = re.compile(r"</?\s*([A-Za-z][A-Za-z0-9]*)")
 
 
@@ -246,13 +248,17 @@ def _make_parser() -> MarkdownIt:
 _PARSER = _make_parser()
 
 
-def parse_markdown(text: str) -> MarkdownTree:
-    """Parse a document into blocks. Pure: the same text always gives the same tree."""
+def parse_markdown(text: str, base_url: str | None = None) -> MarkdownTree:
+    """Parse a document into blocks. Pure: the same text always gives the same tree.
+
+    With `base_url`, relative link destinations are resolved against it (``papers/x.pdf``
+    becomes ``https://github.com/o/r/blob/main/papers/x.pdf``); in-page anchors stay as they are.
+    """
     env: dict[str, object] = {}
     tokens = _PARSER.parse(text, env)
     _limit_inline_nesting(tokens)
     root = SyntaxTreeNode(tokens)
-    walker = _Walker(title_line=_title_heading_line(root))
+    walker = _Walker(title_line=_title_heading_line(root), base_url=base_url)
     walker.walk(root.children, offset=0, container=None, depth=0)
     references = env.get("references", {})
     unused = []
@@ -314,6 +320,7 @@ def _title_heading_line(root: SyntaxTreeNode) -> int | None:
 @dataclass
 class _Walker:
     title_line: int | None
+    base_url: str | None = None
     blocks: list[Block] = field(default_factory=list)
     headings: list[tuple[int, str]] = field(default_factory=list)
     title: str | None = None
@@ -449,7 +456,7 @@ class _Walker:
             self.in_html = outer
 
     def inline(self, node: SyntaxTreeNode) -> InlineText:
-        builder = _InlineBuilder()
+        builder = _InlineBuilder(base_url=self.base_url)
         builder.add(node.children)
         self.used_urls.update(link.url for link in builder.links)
         return InlineText(
@@ -474,6 +481,7 @@ HTML_SPAN_TAGS: dict[str, SpanKind] = {
 
 @dataclass
 class _InlineBuilder:
+    base_url: str | None = None
     parts: list[str] = field(default_factory=list)
     size: int = 0
     links: list[Link] = field(default_factory=list)
@@ -509,7 +517,7 @@ class _InlineBuilder:
                 self.link_depth += 1
                 self.add(node.children)
                 self.link_depth -= 1
-                url = str(node.attrs.get("href", ""))
+                url = self.resolved(str(node.attrs.get("href", "")))
                 text = "".join(self.parts)[start:]
                 self.links.append(Link(text, url, start, self.size, _link_kind(node.markup)))
             elif kind == "image":
@@ -533,6 +541,12 @@ class _InlineBuilder:
             else:
                 self.add(node.children)
 
+    def resolved(self, url: str) -> str:
+        """A relative destination joined to the base URL, when the source gives one."""
+        if not self.base_url or not url or url.startswith("#") or _HAS_SCHEME.match(url):
+            return url
+        return urljoin(self.base_url, url)
+
     def html(self, tag: str) -> None:
         name_match = _TAG_NAME.match(tag)
         name = name_match.group(1).lower() if name_match else ""
@@ -548,6 +562,7 @@ class _InlineBuilder:
                 )
         elif name == "a" and self.open_anchor is not None:
             url, start = self.open_anchor
+            url = self.resolved(url)
             self.open_anchor = None
             text = "".join(self.parts)[start:]
             self.links.append(Link(text, url, start, self.size, "html"))

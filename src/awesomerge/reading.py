@@ -99,7 +99,9 @@ def display_path(path: Path, base: Path | None = None) -> str:
     return Path(os.path.normpath(path)).as_posix()
 
 
-def read_document(source: InputFile, *, encoding: str | None = None) -> Document:
+def read_document(
+    source: InputFile, *, encoding: str | None = None, base_url: str | None = None
+) -> Document:
     """Read one input file into a Document, or raise InputError saying why it cannot be read."""
     try:
         raw = source.path.read_bytes()
@@ -112,6 +114,7 @@ def read_document(source: InputFile, *, encoding: str | None = None) -> Document
         text=text,
         sha256=hashlib.sha256(raw).hexdigest(),
         repairs=repairs,
+        base_url=base_url,
     )
 
 

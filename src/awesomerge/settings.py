@@ -33,6 +33,8 @@ class FileSettings(BaseModel):
 
     format: str | None = None
     encoding: str | None = None
+    base_url: str | None = None
+    """Where the file's relative links point: "https://github.com/o/r/blob/main/"."""
 
 
 class MergeSettings(BaseModel):
