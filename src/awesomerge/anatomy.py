@@ -59,7 +59,7 @@ _INITIALS = re.compile(r"(?:[A-Z]\.[\s-]?)+")
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _BY = re.compile(r"(?:^|[\s(,;—–-])(?:by|By|BY|from|作者[:：]?)\s+(.+)$")
 _LABEL_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
-_LABEL_TAIL = re.compile(r"(?:\s*(?:\(.*\)|\d+|[ivx]+|part\s*\d+|[-–:].*))+$", re.IGNORECASE)
+_LABEL_TAIL = re.compile(r"(?:\s*(?:\(.*\)|\d+|part\s*\d+|[-–:].*)|\s+[ivx]+)+$", re.IGNORECASE)
 _NUMBERED_TITLE = re.compile(r"^\s*\(?\d{1,4}[.)]\s+(?P<title>[^\[\]]+?)(?=\s+[—–-]\s+|\s*$|\s*\[)")
 _APA = re.compile(
     r"^(?:\[\d+\]\s*)?(?P<authors>[^()]+?)\s*\((?P<year>\d{4})[a-z]?\)\.?\s*(?P<title>[^.]+?)"
@@ -139,6 +139,7 @@ class Vocabulary:
     venues: tuple[str, ...]
     venue_pattern: re.Pattern[str]
     columns: dict[str, tuple[str, ...]]
+    never_titles: frozenset[str]
 
 
 @cache
@@ -157,7 +158,8 @@ def vocabulary() -> Vocabulary:
     columns = {
         role: tuple(name.casefold() for name in names) for role, names in data["columns"].items()
     }
-    return Vocabulary(roles, hosts, venues, pattern, columns)
+    never = frozenset(word.casefold() for word in data["never_titles"]["words"])
+    return Vocabulary(roles, hosts, venues, pattern, columns, never)
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,7 @@ def label_role(text: str) -> str | None:
         return words.roles[key]
     if key.endswith("s") and key[:-1] in words.roles:  # "leaderboards", "lectures"
         return words.roles[key[:-1]]
-    short = label_key(_LABEL_TAIL.sub("", key))
+    short = label_key(_LABEL_TAIL.sub("", clean_text(text).casefold().strip("[]`*_ ")))
     if short in words.roles and len(key.split()) <= 4:
         return words.roles[short]
     venue = words.venue_pattern.fullmatch(_LABEL_EDGES.sub("", clean_text(text)))
@@ -221,6 +223,11 @@ def label_role(text: str) -> str | None:
     if re.fullmatch(r"(?:arxiv[:\s]*)?\d{4}\.\d{4,5}(?:v\d+)?", key):
         return "paper"
     return None
+
+
+def is_bare_label(title: str) -> bool:
+    """True for a title that is only a link label ("Paper", "[pdf]", "代码"): it names nothing."""
+    return label_key(title) in vocabulary().never_titles
 
 
 def host_role(url: str) -> str:
@@ -357,7 +364,12 @@ def read_item(
     authors = list(hints.authors) or _authors(parts, title_span, web, from_link)
     venue, venue_year = _venue(parts, web, roles)
     year = hints.year or _year(parts) or venue_year or title_year
-    related = tuple(RoleLink(link, role_of(inline, link)) for link in web if link is not primary)
+    related = tuple(
+        RoleLink(link, role_of(inline, link)) for link in web if link is not primary
+    ) + tuple(RoleLink(link, link_role(inline, link) or "link") for link in _relative_links(inline))
+    for link in _relative_links(inline):
+        if not _in_sentence(inline, link):
+            parts.take(link.start, link.end)
     return Reading(
         primary=primary,
         title=tidy_title(title),

@@ -16,6 +16,7 @@ from awesomerge.anatomy import (
     Hints,
     Reading,
     host_role,
+    is_bare_label,
     label_role,
     link_role,
     read_item,
@@ -37,6 +38,7 @@ from awesomerge.markdown import (
     clean_text,
 )
 from awesomerge.models import (
+    SECTION_SEPARATOR,
     Item,
     ParseResult,
     ProseLink,
@@ -500,6 +502,10 @@ class Extractor:
         return item.model_copy(update={**updates, **changes})
 
     def add_item(self, item: Item) -> None:
+        if is_bare_label(item.title) and item.section:
+            # Nothing but labels ("[Paper](u) [Code](u)"): the heading names the resource.
+            heading = item.section.rsplit(SECTION_SEPARATOR, 1)[-1]
+            item = self.retitle(item, f"{heading} {item.title}")
         self.items.append(item)
 
     def add_unlinked(self, text: str, line: int, section: str | None) -> None:
