@@ -505,9 +505,58 @@ def tex_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return {**os.environ, "TEXMFVAR": str(tmp_path_factory.mktemp("texmf-var"))}
 
 
+#: Paper-list entries as the anatomy reads them: "et al." as "others", a venue.
+READ_PAPERS = [
+    entry(
+        id="arxiv:2211.01786",
+        url="https://arxiv.org/abs/2211.01786",
+        title="Crosslingual Generalization through Multitask Finetuning",
+        kind="paper",
+        identifiers={"arxiv": "2211.01786"},
+        authors=["Niklas Muennighoff", "others"],
+        venue="ACL",
+        year=2023,
+    ),
+    entry(
+        id="url:tot",
+        url="https://openreview.net/forum?id=5Xc1ecxO1h",
+        title="Tree of Thoughts: Deliberate Problem Solving with Large Language Models",
+        kind="paper",
+        authors=["Shunyu Yao", "Dian Yu", "others"],
+        venue="NeurIPS",
+        year=2023,
+    ),
+]
+
+
 @pytest.fixture(scope="module")
 def checked(seed_dataset: Dataset, hostile: Dataset) -> list[Entry]:
-    return [*seed_dataset.entries, *hostile.entries]
+    return [*seed_dataset.entries, *hostile.entries, *READ_PAPERS]
+
+
+def test_et_al_is_bibtex_others_and_the_venue_is_where_published() -> None:
+    fields = only(render(READ_PAPERS[1:]))
+    assert fields["author"] == "Shunyu Yao and Dian Yu and others"
+    assert fields["howpublished"] == "NeurIPS"
+    biblatex = only(render(READ_PAPERS[1:], "biblatex"))
+    assert (biblatex["author"], biblatex["note"]) == (
+        "Shunyu Yao and Dian Yu and others",
+        "NeurIPS",
+    )
+    arxiv = only(render(READ_PAPERS[:1]))
+    assert arxiv["author"] == "Niklas Muennighoff and others"
+
+
+def test_bibtex_prints_et_al_for_others(tmp_path: Path, tex_env: dict[str, str]) -> None:
+    bibtex = require_tool("bibtex")
+    write_bib(tmp_path, READ_PAPERS, "bibtex")
+    aux = "\\relax\n\\citation{*}\n\\bibstyle{plainnat}\n\\bibdata{out}\n"
+    (tmp_path / "check.aux").write_text(aux, encoding="ascii")
+    completed = tool([bibtex, "-terse", "check"], tmp_path, tex_env)
+    assert completed.returncode == 0, completed.stdout
+    bbl = (tmp_path / "check.bbl").read_text(encoding="ascii")
+    assert "Muennighoff et~al." in bbl and "others" not in bbl
+    assert "NeurIPS" in bbl
 
 
 def write_bib(folder: Path, entries: list[Entry], dialect: str) -> set[str]:

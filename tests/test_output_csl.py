@@ -294,3 +294,26 @@ def test_citation_keys_are_the_bibtex_keys(seed_build: dict[str, object]) -> Non
     keys = citation_keys(dataset.entries)
     by_entry = {item["custom"]["awesomerge_id"]: item["id"] for item in items}
     assert by_entry == {entry.id: key for entry, key in zip(dataset.entries, keys, strict=True)}
+
+
+def test_et_al_is_left_to_the_style_and_the_venue_is_the_container(tmp_path: Path) -> None:
+    paper = entry(
+        "Tree of Thoughts: Deliberate Problem Solving with Large Language Models",
+        "https://openreview.net/forum?id=5Xc1ecxO1h",
+        kind="paper",
+        authors=["Shunyu Yao", "Dian Yu", "others"],
+        venue="NeurIPS",
+        year=2023,
+    )
+    (item,) = csl_items(dataset_of(paper))
+    assert item["author"] == [
+        {"family": "Yao", "given": "Shunyu"},
+        {"family": "Yu", "given": "Dian"},
+    ]
+    assert item["container-title"] == "NeurIPS"
+    pandoc = require_tool("pandoc")
+    bibliography = tmp_path / "bibliography.csl.json"
+    bibliography.write_text(render(dataset_of(paper)), encoding="utf-8")
+    plain = run_pandoc(pandoc, bibliography, tmp_path, "plain")
+    assert "Yao, Shunyu, and Dian Yu" in " ".join(plain.split())
+    assert "NeurIPS" in plain and "others" not in plain

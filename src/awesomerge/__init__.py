@@ -5,6 +5,7 @@ What plugin authors use is exported here; everything else is internal and may ch
 
 import importlib.metadata as _metadata
 
+from awesomerge.anatomy import Hints, Reading, RoleLink, label_role, read_item
 from awesomerge.api import (
     Collection,
     Output,
@@ -54,6 +55,7 @@ __all__ = [
     "Entry",
     "Extractor",
     "Heading",
+    "Hints",
     "InlineText",
     "InputError",
     "Item",
@@ -68,8 +70,10 @@ __all__ = [
     "PluginError",
     "PluginOptions",
     "ProseLink",
+    "Reading",
     "RelatedLink",
     "ReviewPair",
+    "RoleLink",
     "Source",
     "SourceRecord",
     "SourceRegistrar",
@@ -78,4 +82,6 @@ __all__ = [
     "UnlinkedItem",
     "__version__",
     "hookimpl",
+    "label_role",
+    "read_item",
 ]

@@ -177,7 +177,7 @@ def _bibtex_fields(facts: _Facts) -> list[tuple[str, str]]:
     fields = [
         ("author", authors),
         ("title", latex_title(facts.title, ascii_only=True)),
-        ("howpublished", latex_text(facts.medium, ascii_only=True)),
+        ("howpublished", latex_text(venue(entry) or facts.medium, ascii_only=True)),
         ("year", str(facts.year) if facts.year else ""),
         ("key", "" if authors else latex_text(_label(facts.title), ascii_only=True)),
     ]
@@ -212,6 +212,9 @@ def _biblatex_fields(facts: _Facts) -> tuple[str, list[tuple[str, str]]]:
         fields += [("organization", latex_text(where, ascii_only=False))]
         if entry.kind in _NOTED_KINDS:
             fields += [("note", _KIND_LABELS[entry.kind])]
+    published = venue(entry)
+    if published and not any(name == "note" for name, _ in fields):
+        fields += [("note", latex_text(published, ascii_only=False))]
     fields += [
         ("doi", _doi(facts)),
         ("url", verbatim(facts.url) if facts.url else ""),
@@ -221,10 +224,25 @@ def _biblatex_fields(facts: _Facts) -> tuple[str, list[tuple[str, str]]]:
     return entry_type, fields
 
 
+#: How the lists write "et al." in an author list (see the dataset reference).
+OTHERS = "others"
+#: Venues that only say "a preprint": the eprint fields say it already.
+_PREPRINT_VENUES = frozenset({"arxiv", "preprint", "biorxiv", "medrxiv", "ssrn"})
+
+
+def venue(entry: Entry) -> str:
+    """Where the entry was published, unless that is only a preprint server."""
+    name = clean_text(entry.venue or "")
+    return "" if name.casefold() in _PREPRINT_VENUES else name
+
+
 def _authors(facts: _Facts, ascii_only: bool) -> str:
     names = [name for name in (clean_text(name) for name in facts.entry.authors) if name]
-    if names:
-        return " and ".join(_written_name(name, ascii_only) for name in names)
+    if names and names != [OTHERS]:
+        # "et al." is read as a last author "others": BibTeX's own keyword for it, unbraced.
+        return " and ".join(
+            OTHERS if name == OTHERS else _written_name(name, ascii_only) for name in names
+        )
     if facts.owner and facts.owner_is_author:
         return "{" + latex_text(facts.owner, ascii_only) + "}"
     return ""

@@ -22,7 +22,7 @@ from awesomerge.api import Collection, Output, OutputRegistrar
 from awesomerge.hookspecs import hookimpl
 from awesomerge.identifiers import arxiv_submitted
 from awesomerge.models import Dataset, Entry
-from awesomerge.outputs.bibtex_output import citation_keys
+from awesomerge.outputs.bibtex_output import OTHERS, citation_keys, venue
 from awesomerge.urls import is_web_url
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -68,13 +68,17 @@ def csl_item(entry: Entry, key: str) -> dict[str, Any]:
     title = clean_text(entry.title)
     if title:
         item["title"] = protect_code_tokens(title)
-    authors = [clean_text(author) for author in entry.authors]
+    # CSL has no mark for "et al."; a style adds it from the number of authors.
+    authors = [clean_text(author) for author in entry.authors if author != OTHERS]
     if any(authors):
         item["author"] = [csl_name(author) for author in authors if author]
     date = issued(entry)
     if date:
         item["issued"] = {"date-parts": [date]}
     item.update(fields)
+    published = venue(entry)
+    if published and "container-title" not in item:
+        item["container-title"] = published
     if url:
         item["URL"] = url
     description = clean_text(entry.description or "")
