@@ -26,6 +26,7 @@ KEPT_INLINE_TAGS = frozenset(
     {"b", "strong", "i", "em", "u", "ins", "mark", "cite", "code", "kbd", "tt"}
 )
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
+_KEPT_TAG = re.compile("</?(?:" + "|".join(sorted(KEPT_INLINE_TAGS)) + ")>")
 _STARTS_WITH_LINK = re.compile(r"^(?:\s|<(?:b|strong|i|em|u)>|\*\*|\*(?!\s)|_(?!\s))*!?\[")
 _CELL_ESCAPES = str.maketrans({"|": "\\|", "\n": " "})
 
@@ -167,8 +168,8 @@ class _Converter(HTMLParser):
         if kind != "summary":
             self.kind = "paragraph"
         text = " ".join(raw.split())
-        if not text:
-            return
+        if not _KEPT_TAG.sub("", text).strip():
+            return  # nothing but whitespace and styling tags
         nested = sum(self.details) + max(0, self.lists - 1)
         if kind == "summary":
             # A summary that links is an item, its details nested under it; one that does not
