@@ -230,3 +230,30 @@ def html_to_markdown(html: str) -> str:
             out.append(f"{indent}  {piece.text}" if piece.depth else piece.text)
         previous = piece.kind
     return textwrap.dedent("\n".join(out))
+
+
+class _TagReader(HTMLParser):
+    """Reads one inline tag, as markdown-it hands it over: its name, whether it closes, href."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.name = ""
+        self.closing = False
+        self.href: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.name = self.name or tag
+        if tag == "a" and self.href is None:
+            self.href = next((value or "" for name, value in attrs if name == "href"), None)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.name:
+            self.name, self.closing = tag, True
+
+
+def read_tag(tag: str) -> tuple[str, bool, str | None]:
+    """An inline HTML tag's lower-case name, whether it is a closing tag, and an anchor's href."""
+    reader = _TagReader()
+    reader.feed(tag)
+    reader.close()
+    return reader.name, reader.closing, reader.href

@@ -28,7 +28,7 @@ from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from awesomerge.html_blocks import html_to_markdown
+from awesomerge.html_blocks import html_to_markdown, read_tag
 from awesomerge.models import SECTION_SEPARATOR
 from awesomerge.urls import is_web_url
 
@@ -39,9 +39,7 @@ LinkKind = Literal["link", "autolink", "bare", "html", "reference"]
 _WHITESPACE = re.compile(r"\s+")
 #: An http(s) URL in plain text, up to a space, a quote or a closing bracket.
 BARE_URL = re.compile(r"https?://[^\s<>\"'\])]+(?:\([^\s()<>]*\)[^\s<>\"'\])]*)*")
-_HREF = re.compile(r"""href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:|^//")
-_TAG_NAME = re.compile(r"</?\s*([A-Za-z][A-Za-z0-9]*)")
 
 
 def clean_text(text: str) -> str:
@@ -548,18 +546,12 @@ class _InlineBuilder:
         return urljoin(self.base_url, url)
 
     def html(self, tag: str) -> None:
-        name_match = _TAG_NAME.match(tag)
-        name = name_match.group(1).lower() if name_match else ""
-        closing = tag.startswith("</")
+        name, closing, href = read_tag(tag)
         if name and name not in self.tags:
             self.tags.append(name)
         if name == "a" and not closing:
-            href = _HREF.search(tag)
-            if href:
-                self.open_anchor = (
-                    href.group(1) or href.group(2) or href.group(3) or "",
-                    self.size,
-                )
+            if href is not None:
+                self.open_anchor = (href, self.size)
         elif name == "a" and self.open_anchor is not None:
             url, start = self.open_anchor
             url = self.resolved(url)
