@@ -306,12 +306,18 @@ class _Parts:
 
     def remaining(self, start: int = 0, end: int | None = None) -> str:
         """The text between start and end with every taken run blanked out."""
-        end = len(self.inline.text) if end is None else end
-        chars = list(self.inline.text[start:end])
-        for a, b in self.taken:
-            for index in range(max(a, start), min(b, end)):
-                chars[index - start] = " "
-        return "".join(chars)
+        text = self.inline.text
+        end = len(text) if end is None else end
+        pieces: list[str] = []
+        position = start
+        for a, b in sorted(self.taken):
+            a, b = max(a, position), min(b, end)
+            if a >= b:
+                continue
+            pieces += [text[position:a], " " * (b - a)]
+            position = b
+        pieces.append(text[position:end])
+        return "".join(pieces)
 
 
 def read_item(
