@@ -274,3 +274,21 @@ def test_prose_paragraphs_stay_prose() -> None:
     assert result.items == []
     assert [link.url for link in result.links] == ["https://example.org/guide"]
     assert isinstance(document("x").markdown.blocks[0], Paragraph)
+
+
+def test_merged_related_links_keep_every_url_as_written(tmp_path: Path) -> None:
+    built = build_lists(
+        tmp_path,
+        {
+            "a.md": "## Agents\n\n- [AgentSims](https://github.com/py499372727/AgentSims)"
+            " [Homepage](https://www.agentsims.com/)\n",
+            "b.md": "## Sims\n\n- [AgentSims: an open-source sandbox](https://github.com/py499372727/AgentSims/)"
+            " [demo](https://www.agentsims.com/#demo)\n",
+        },
+    )
+    entry = entry_for(built.result.dataset, "https://github.com/py499372727/AgentSims")
+    assert [(link.url, link.role) for link in entry.related] == [
+        ("https://www.agentsims.com/", "project"),
+        ("https://www.agentsims.com/#demo", "demo"),
+    ]
+    assert len(built.result.dataset.entries) == 1

@@ -452,3 +452,27 @@ def test_slugs_follow_github_slugger() -> None:
         "convfinq---oct-2022",
         "emoji--",
     ]
+
+
+def test_a_paper_shows_its_authors_venue_and_year_and_no_label_title(tmp_path: Path) -> None:
+    from awesomerge.testing import build_lists
+
+    built = build_lists(
+        tmp_path,
+        {
+            "papers.md": "# Papers\n\n## Reasoning\n\n"
+            "- **Chain-of-Thought Prompting Elicits Reasoning in Large Language Models**"
+            " *Jason Wei, Xuezhi Wang, et al.* NeurIPS 2022"
+            " [[Paper]](https://arxiv.org/abs/2201.11903) [[Code]](https://github.com/o/cot)\n"
+        },
+        write=["readme"],
+    )
+    readme = (built.output / "README.md").read_text(encoding="utf-8")
+    (line,) = [line for line in readme.splitlines() if "2201.11903" in line]
+    assert line.startswith(
+        "- [Chain-of-Thought Prompting Elicits Reasoning in Large Language Models]"
+        "(https://arxiv.org/abs/2201.11903)"
+    )
+    assert "Jason Wei, Xuezhi Wang et al., NeurIPS 2022." in line
+    assert "[Code](https://github.com/o/cot)" in line
+    assert "others" not in line

@@ -286,6 +286,11 @@ def role_of(inline: InlineText, link: Link) -> str:
     return role
 
 
+def _known_role(role: str | None, link: Link) -> str:
+    """A related link's role from its already-read label role, else its host's."""
+    return host_role(link.url) if role in (None, "link") else role
+
+
 def _inside(start: int, end: int, links: Iterable[Link]) -> bool:
     return any(link.start <= start and end <= link.end for link in links)
 
@@ -371,7 +376,7 @@ def read_item(
     venue, venue_year = _venue(parts, web, roles)
     year = hints.year or _year(parts) or venue_year or title_year
     related = tuple(
-        RoleLink(link, role_of(inline, link)) for link in web if link is not primary
+        RoleLink(link, _known_role(roles[id(link)], link)) for link in web if link is not primary
     ) + tuple(RoleLink(link, link_role(inline, link) or "link") for link in _relative_links(inline))
     for link in _relative_links(inline):
         if not _in_sentence(inline, link):

@@ -74,7 +74,11 @@ def related_link(link: Link, role: str | None = None) -> RelatedLink:
     """A related link; its role, unless given, from its label or else its host."""
     if role is None:
         role = label_role(link.text) or host_role(link.url)
-    return RelatedLink(title=link_title(link), url=link.url, role=role)
+    title = link_title(link)
+    bracketed = re.fullmatch(r"\[([^\[\]]+)\]|\(([^()]+)\)", title)
+    if bracketed is not None:  # "[[Code]](u)" is labelled Code
+        title = clean_text(bracketed.group(1) or bracketed.group(2))
+    return RelatedLink(title=title, url=link.url, role=role)
 
 
 def is_navigation(links: tuple[Link, ...]) -> bool:

@@ -125,8 +125,12 @@ def _related(links: list[RelatedLink], linked: bool) -> tuple[str, str]:
 
 def _meta(entry: Entry, hidden_tags: set[str] | frozenset[str]) -> str:
     """Authors and year, tags, and in how many lists the entry was found, when more than one."""
-    authors = ", ".join(name for name in map(clean, entry.authors) if name)
-    byline = ", ".join(part for part in (authors, str(entry.year or "")) if part)
+    names = [name for name in map(clean, entry.authors) if name]
+    authors = ", ".join(names[:-1] if names[-1:] == ["others"] else names)
+    if names[-1:] == ["others"] and authors:
+        authors += " et al."
+    published = " ".join(part for part in (clean(entry.venue or ""), str(entry.year or "")) if part)
+    byline = ", ".join(part for part in (authors, published) if part)
     tags = ", ".join(
         tag for tag in map(clean, entry.tags) if tag and tag.casefold() not in hidden_tags
     )
