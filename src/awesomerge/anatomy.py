@@ -21,7 +21,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from urllib.parse import urlsplit
 
@@ -199,11 +199,13 @@ class Reading:
     """The title's text as the list wrote it, before a trailing "(2018)" or full stop went."""
 
 
+@lru_cache(maxsize=1 << 16)
 def label_key(text: str) -> str:
     """A link text as a label lookup key: "[[PDF]]", "📄 Paper:", "`Code`" give "pdf", "paper"."""
     return " ".join(_LABEL_EDGES.sub("", clean_text(text).casefold()).split())
 
 
+@lru_cache(maxsize=1 << 16)
 def label_role(text: str) -> str | None:
     """The role a link text names when it is a label ("Paper", "代码", "CVPR 2024"), else None."""
     words = vocabulary()

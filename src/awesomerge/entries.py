@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from awesomerge.anatomy import label_role
+from awesomerge.anatomy import is_bare_label
 from awesomerge.identifiers import STRENGTH, identifier_key
 from awesomerge.models import Entry, Item, Occurrence, RelatedLink
 from awesomerge.titles import Title
@@ -108,26 +108,21 @@ def best_title(members: Sequence[Listed]) -> str:
     file that happened to come first.
     """
 
-    def rank(member: Listed) -> tuple[bool, bool, bool, int, int, str]:
+    def rank(member: Listed) -> tuple[bool, bool, bool, int, int]:
         title = member.title
         says_something = bool(title.tokens) and not title.key.startswith(("http ", "https "))
-        not_a_label = label_role(title.clean) is None
         return (
             says_something,
-            not_a_label,
+            not is_bare_label(title.clean),
             title.informative,
             counts[title.key],
             len(title.tokens),
-            _reverse(title.clean),
         )
 
     counts = Counter(member.title.key for member in members)
-    return max(members, key=rank).title.clean
-
-
-def _reverse(text: str) -> str:
-    """A key under which max() picks the alphabetically first text."""
-    return "".join(chr(0x10FFFF - ord(char)) for char in text)
+    ranked = [(rank(member), member.title.clean) for member in members]
+    best = max(key for key, _ in ranked)
+    return min(clean for key, clean in ranked if key == best)
 
 
 def _most_common(values: Iterable[_V | None]) -> _V | None:
