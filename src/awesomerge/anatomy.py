@@ -48,6 +48,7 @@ _YEAR_SHAPES = (
     re.compile(rf"[(\[][^()\[\]]{{0,40}}?(?<!\d){_Y4}(?!\d)[^()\[\]]{{0,40}}[)\]]"),
     re.compile(rf"(?:^|[,.;:]\s*|\s)(?<![\w.]){_Y4}(?:[a-z]|\.)?(?=[\s,.;:]|$)"),
 )
+_ANY_YEAR = re.compile(r"(?:19[5-9]|20[0-3])\d")
 _TWO_DIGIT_VENUE_YEAR = r"\s?['’`‘\-]\s?(\d{2})(?!\d)"
 _ET_AL = re.compile(r"\bet\.?\s*al\b\.?|\bet\s+al\.?|\band\s+others\b|等人?$", re.IGNORECASE)
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|、|，)\s*")
@@ -692,7 +693,11 @@ def _authors(
                 if names:
                     parts.take(span.start, span.end)
                     return names
-    labelled = _AUTHORS_LABEL.search(parts.remaining())
+    labelled = (
+        _AUTHORS_LABEL.search(parts.remaining())
+        if ":" in inline.text or "：" in inline.text
+        else None
+    )
     if labelled is not None:
         names = split_names(labelled.group(1))
         if names:
@@ -708,7 +713,7 @@ def _authors(
             return names
     after = title_span[1] if title_span else 0
     tail = parts.remaining(after)
-    by = _BY.search(tail)
+    by = _BY.search(tail) if _MAY_NAME_BY.search(tail) else None
     if by is not None:
         run = _NAME_PREFIX.match(tail, by.start(1))
         if run is not None:
@@ -731,7 +736,7 @@ def _authors(
         names = _names_then_rest(parts, after, len(inline.text), leading=True)
         if names:
             return names
-    et_al = _SOMEONE_ET_AL.search(parts.remaining(after))
+    et_al = _SOMEONE_ET_AL.search(parts.remaining(after)) if "et" in inline.text else None
     if et_al is not None:  # "a framework, Wu et al. 2023": et al. marks an author anywhere
         parts.take(after + et_al.start(), after + et_al.end())
         return [et_al.group(1), "others"]
@@ -755,6 +760,7 @@ _POSTED_BY = re.compile(
     r"released|described|shared|started|asked|presented|submitted)\b"
 )
 _SOMEONE_ET_AL = re.compile(rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}),?\s+et\.?\s*al\b\.?")
+_MAY_NAME_BY = re.compile(r"\b(?:by|By|BY|from)\s|作者")
 _AUTHORS_LABEL = re.compile(r"(?:^|\n)\W*(?:authors?|by|作者)\s*[:：]\s*([^\n]+)", re.IGNORECASE)
 _NAME_RUN_END = re.compile(r"\s*(?:[()\[\]|·•]|\s[—–-]\s|:\s|(?<=[^\W\d_]{2})\.\s+(?=[A-Z])|$)")
 
@@ -829,6 +835,8 @@ def _venue_year(match: re.Match[str]) -> int | None:
 
 def _year(parts: _Parts) -> int | None:
     text = parts.remaining()
+    if not _ANY_YEAR.search(text):
+        return None  # most items state no year: one cheap look before the shapes
     best: tuple[int, int] | None = None
     for shape in _YEAR_SHAPES:
         for match in shape.finditer(text):

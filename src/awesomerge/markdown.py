@@ -20,6 +20,7 @@ import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal, TypeVar
 from urllib.parse import urljoin
 
@@ -83,12 +84,12 @@ class InlineText:
     spans: tuple[Span, ...] = ()
     """Emphasis, strong, code and underline runs, from Markdown and from inline HTML tags."""
 
-    @property
+    @cached_property
     def web_links(self) -> tuple[Link, ...]:
         """The links whose URL is absolute http(s)."""
         return tuple(link for link in self.links if is_web_url(link.url))
 
-    @property
+    @cached_property
     def plain(self) -> str:
         return clean_text(self.text)
 
