@@ -37,7 +37,6 @@ _B = TypeVar("_B", bound="Heading | ListItem | TableRow | Paragraph")
 
 LinkKind = Literal["link", "autolink", "bare", "html", "reference"]
 
-_WHITESPACE = re.compile(r"\s+")
 #: An http(s) URL in plain text, up to a space, a quote or a closing bracket.
 BARE_URL = re.compile(r"https?://[^\s<>\"'\])]+(?:\([^\s()<>]*\)[^\s<>\"'\])]*)*")
 _HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:|^//")
@@ -45,7 +44,8 @@ _HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:|^//")
 
 def clean_text(text: str) -> str:
     """Collapse runs of whitespace to one space and trim the ends."""
-    return _WHITESPACE.sub(" ", text).strip()
+    # str.split() splits on exactly the characters the regex \s matches, and runs in C.
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True)
