@@ -48,6 +48,7 @@ _YEAR_SHAPES = (
     re.compile(rf"[(\[][^()\[\]]{{0,40}}?(?<!\d){_Y4}(?!\d)[^()\[\]]{{0,40}}[)\]]"),
     re.compile(rf"(?:^|[,.;:]\s*|\s)(?<![\w.]){_Y4}(?:[a-z]|\.)?(?=[\s,.;:]|$)"),
 )
+_VENUE_WORD = re.compile(r"\w+")
 _ANY_YEAR = re.compile(r"(?:19[5-9]|20[0-3])\d")
 _TWO_DIGIT_VENUE_YEAR = r"\s?['’`‘\-]\s?(\d{2})(?!\d)"
 _ET_AL = re.compile(r"\bet\.?\s*al\b\.?|\bet\s+al\.?|\band\s+others\b|等人?$", re.IGNORECASE)
@@ -141,6 +142,8 @@ class Vocabulary:
     venue_pattern: re.Pattern[str]
     columns: dict[str, tuple[str, ...]]
     never_titles: frozenset[str]
+    venue_words: frozenset[str]
+    """The first word of every venue name, to look for before the whole pattern."""
 
 
 @cache
@@ -160,7 +163,8 @@ def vocabulary() -> Vocabulary:
         role: tuple(name.casefold() for name in names) for role, names in data["columns"].items()
     }
     never = frozenset(word.casefold() for word in data["never_titles"]["words"])
-    return Vocabulary(roles, hosts, venues, pattern, columns, never)
+    first_words = frozenset(_VENUE_WORD.findall(" ".join(venue.split()[0] for venue in venues)))
+    return Vocabulary(roles, hosts, venues, pattern, columns, never, first_words)
 
 
 @dataclass(frozen=True)
@@ -818,6 +822,8 @@ def _venue(
             if match is not None:
                 return match.group("venue"), _venue_year(match)
     text = parts.remaining()
+    if vocabulary().venue_words.isdisjoint(_VENUE_WORD.findall(text)):
+        return None, None  # no venue's first word anywhere: skip the long pattern
     for match in pattern.finditer(text):
         if _inside(match.start(), match.end(), web):
             continue
