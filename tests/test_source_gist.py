@@ -97,10 +97,10 @@ def test_markers_outside_the_legend(by_line: dict[int, Item]) -> None:
 
 def test_bold_names_before_the_link_are_authors(by_line: dict[int, Item]) -> None:
     assert by_line[25].authors == ["Andrej Karpathy"]
-    assert by_line[51].authors == ["Sasha Rush"]
+    assert by_line[51].authors == ["Sasha Rush", "others"]
     assert by_line[59].authors == ["Jay Alammar", "Cohere"]
     assert by_line[82].authors == ["Justin Weinberg", "Daily Nous"]
-    assert by_line[76].authors == ["Kaplan"]  # not Gwern Branwen, named after the link
+    assert by_line[76].authors == ["Kaplan", "others"]  # not Gwern Branwen, named after the link
     assert by_line[76].related == [
         RelatedLink(
             title="The Scaling Hypothesis", url="https://gwern.net/scaling-hypothesis", role="link"
@@ -131,7 +131,7 @@ def test_nested_items_keep_their_parent_as_context(by_line: dict[int, Item]) -> 
     for line in (40, 41, 42):
         assert by_line[line].related[0] == parent
         assert by_line[line].section == "Purpose > Youtube Lessons"
-    assert by_line[40].authors == ["Liu"]
+    assert by_line[40].authors == ["Liu", "others"]
     assert by_line[41].url.endswith("language_models_are_unsupervised_multitask_learners.pdf")
     assert [link.url for link in by_line[41].related[1:]] == [
         "https://github.com/openai/gpt-2",
@@ -184,4 +184,4 @@ def test_author_names() -> None:
         "Kenton Lee",
         "Zora Tung",
     ]
-    assert split_authors("Chris Olah et. al.") == ["Chris Olah"]
+    assert split_authors("Chris Olah et. al.") == ["Chris Olah", "others"]

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from typing import Any
 
+from awesomerge.anatomy import split_names
 from awesomerge.api import Source, SourceRegistrar
 from awesomerge.document import Document
 from awesomerge.extract import Extractor, link_title, strip_separators, year_in_parentheses
@@ -178,9 +179,14 @@ class MarkerReader:
 
 
 def split_authors(text: str) -> list[str]:
-    """``Jay Alammar and Cohere`` gives both names; ``Sasha Rush et. al.`` the named one."""
-    names = _AUTHOR_SPLIT.split(_ET_AL.sub("", clean_text(text)))
-    return [name.strip(" .") for name in names if name.strip(" .")]
+    """``Jay Alammar and Cohere`` gives both names; ``Sasha Rush et. al.`` the named one and
+    ``others``, as the anatomy reads any author list; names it does not know are split as is."""
+    known = split_names(text)
+    if known:
+        return known
+    cleaned = clean_text(text)
+    names = [name.strip(" .") for name in _AUTHOR_SPLIT.split(_ET_AL.sub("", cleaned))]
+    return [name for name in names if name] + (["others"] if _ET_AL.search(cleaned) else [])
 
 
 class GistExtractor(Extractor):
