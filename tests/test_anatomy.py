@@ -292,3 +292,93 @@ def test_merged_related_links_keep_every_url_as_written(tmp_path: Path) -> None:
         ("https://www.agentsims.com/#demo", "demo"),
     ]
     assert len(built.result.dataset.entries) == 1
+
+
+@pytest.mark.parametrize(
+    ("line", "description", "venue"),
+    [
+        (
+            "- [Feedly](https://feedly.com) - RSS reader for the web.",
+            "RSS reader for the web.",
+            None,
+        ),
+        (
+            "- [Snap](https://s.example) - Nature photography tips.",
+            "Nature photography tips.",
+            None,
+        ),
+        (
+            "- [Num](https://n.example) - the IEEE 754 standard in C.",
+            "the IEEE 754 standard in C.",
+            None,
+        ),
+        ("- [Lancet](https://github.com/ww/lancet) - A tool.", "A tool.", None),
+        ("- [A Paper](https://arxiv.org/abs/1) *Ann Lee. arXiv.*", None, "arXiv"),
+        ("- [A Paper](https://arxiv.org/abs/1) (ICLR)", None, "ICLR"),
+    ],
+)
+def test_venue_names_in_prose_are_words(
+    line: str, description: str | None, venue: str | None
+) -> None:
+    item = only_item(f"## S\n\n{line}\n")
+    assert (item.description, item.venue) == (description, venue)
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "description", "authors", "year"),
+    [
+        (
+            "- [Deep Residual Learning](https://arxiv.org/abs/1512.03385) [code](https://github.com/a/b)",
+            "Deep Residual Learning", None, [], None,
+        ),
+        (
+            "- LLaMA: Open and Efficient Foundation Language Models [[paper](https://arxiv.org/abs/2302.13971)]",
+            "LLaMA: Open and Efficient Foundation Language Models", None, [], None,
+        ),
+        (
+            "- [Flask](https://flask.example) - A micro framework by Armin Ronacher.",
+            "Flask", "A micro framework.", ["Armin Ronacher"], None,
+        ),
+        ("- [P](https://arxiv.org/abs/1) (Wei et al., 2022)", "P", None, ["Wei", "others"], 2022),
+        (
+            "- [Words](https://w.example) - The top 2000 words.",
+            "Words", "The top 2000 words.", [], None,
+        ),
+        (
+            "- Contact [me](mailto:a@b.c) about [Project X](https://x.dev).",
+            "Project X", "Contact me about Project X.", [], None,
+        ),
+    ],
+)  # fmt: skip
+def test_ordinary_lines_read_plainly(
+    line: str, title: str, description: str | None, authors: list[str], year: int | None
+) -> None:
+    item = only_item(f"## S\n\n{line}\n")
+    assert (item.title, item.description, item.authors, item.year) == (
+        title,
+        description,
+        authors,
+        year,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- [Name](https://e.example/) " + "A" * 20000 + " x et\n",
+        "- [Name](https://e.example/) *Ann" + " " * 20000 + "Lee*\n",
+        "- [a" + "." * 20000 + "a](https://e.example/)\n",
+        "- (1) a" + " " * 20000 + "b [Paper](https://e.example/)\n",
+        "- [Google Scholar 12345678901234567890123 profile](https://scholar.google.com)\n",
+        '<p align="center">' + "*" * 40 + ' <a href="https://e.example/s">Acme</a></p>\n',
+        "- [Fix](https://github.com/o/r/pull/1) - "
+        + ", ".join(f"h{1000 + i}" for i in range(30))
+        + " reviewed it.\n",
+    ],
+    ids=["et-al", "italic-run", "dots", "numbered", "digits", "stars", "handles"],
+)
+def test_long_hostile_lines_are_read_and_keep_their_link(text: str) -> None:
+    result = parse_snippet("## S\n\n" + text, MarkdownSource)
+    urls = {item.url for item in result.items} | {link.url for link in result.links}
+    assert urls & {"https://e.example/", "https://scholar.google.com", "https://e.example/s",
+                   "https://github.com/o/r/pull/1"}  # fmt: skip

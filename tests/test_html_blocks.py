@@ -107,7 +107,35 @@ def test_a_link_around_block_tags_stays_one_link() -> None:
 
 
 def test_broken_html_is_read_without_error() -> None:
-    for html in ("<a href='https://x.example/'>unclosed", "<table><tr><td>cell", "<details><b>"):
+    cases = {
+        "<a href='https://x.example/'>unclosed": ["https://x.example/"],
+        "<table><tr><td>cell": [],
+        "<details><b>": [],
+        '<table><tr><td><a href="https://e.com/1">One</a><table></td></tr></table>': [
+            "https://e.com/1"
+        ],
+        '<ul><li><a href="https://e.com/1">Foo</li>'
+        '<li><a href="https://e.com/2">Bar</a></li></ul>': [
+            "https://e.com/1",
+            "https://e.com/2",
+        ],
+    }
+    for html, urls in cases.items():
         tree = parse_markdown(html + "\n")
-        text = " ".join(block.inline.plain for block in tree.blocks)
-        assert "<" not in text
+        inlines = [
+            inline
+            for block in tree.blocks
+            for inline in (block.cells if isinstance(block, TableRow) else (block.inline,))
+        ]
+        assert "<" not in " ".join(inline.plain for inline in inlines), html
+        assert [link.url for inline in inlines for link in inline.web_links] == urls, html
+
+
+def test_a_table_inside_a_cell_is_the_cells_text() -> None:
+    tree = parse_markdown(
+        '<table><tr><td><a href="https://e.com/0">Zero</a></td>'
+        "<td><table><tr><td>inner</td></tr></table></td>"
+        '<td><a href="https://e.com/3">Three</a></td></tr></table>\n'
+    )
+    (row,) = (block for block in tree.blocks if isinstance(block, TableRow))
+    assert [cell.plain for cell in row.cells] == ["Zero", "inner", "Three"]

@@ -46,7 +46,8 @@ _YEAR_SHAPES = (
     re.compile(rf"\b{_MONTH}\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?{_Y4}\b", re.IGNORECASE),
     re.compile(rf"\b(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/{_Y4}\b"),
     re.compile(rf"[(\[][^()\[\]]{{0,40}}?(?<!\d){_Y4}(?!\d)[^()\[\]]{{0,40}}[)\]]"),
-    re.compile(rf"(?:^|[,.;:]\s*|\s)(?<![\w.]){_Y4}(?:[a-z]|\.)?(?=[\s,.;:]|$)"),
+    # A year standing alone only where a sentence or a list of facts ends with it: ", 2014."
+    re.compile(rf"(?:^|[,.;:]\s*|\s)(?<![\w.]){_Y4}(?:[a-z]|\.)?(?=\s*(?:[,.;:)\]|·•\-–—]|$))"),
 )
 _VENUE_WORD = re.compile(r"\w+")
 _ANY_YEAR = re.compile(r"(?:19[5-9]|20[0-3])\d")
@@ -61,7 +62,20 @@ _INITIALS = re.compile(r"(?:[A-Z]\.[\s-]?)+")
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _BY = re.compile(r"(?:^|[\s(,;—–-])(?:by|By|BY|from|作者[:：]?)\s+(.+)$")
 _LABEL_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
-_LABEL_TAIL = re.compile(r"(?:\s*(?:\(.*\)|\d+|part\s*\d+|[-–:].*)|\s+[ivx]+)+$", re.IGNORECASE)
+#: Tails that a label may carry ("Code (PyTorch)", "Paper 1", "Blog II", "Website - Part 1"),
+#: each anchored at the end and tried one at a time, so that no pattern can backtrack.
+_LABEL_TAILS = (
+    re.compile(r"\s*\([^()]*\)$"),
+    re.compile(r"\s*\d+$"),
+    re.compile(r"[\s\-–]*part\s*\d+$", re.IGNORECASE),
+    re.compile(r"\s+[-–:]\s.*$"),
+    re.compile(r"\s+(?:i{1,3}|iv|vi{0,3}|ix)$", re.IGNORECASE),
+)
+#: A link text longer than this is never a label.
+MAX_LABEL = 60
+#: How much of an item's text the patterns read: an entry's parts stand in its first lines, and
+#: a bound keeps every pattern linear in the input whatever a hostile list holds.
+MAX_READ = 3000
 _NUMBERED_TITLE = re.compile(r"^\s*\(?\d{1,4}[.)]\s+(?P<title>[^\[\]]+?)(?=\s+[—–-]\s+|\s*$|\s*\[)")
 _APA = re.compile(
     r"^(?:\[\d+\]\s*)?(?P<authors>[^()]+?)\s*\((?P<year>\d{4})[a-z]?\)\.?\s*(?P<title>[^.]+?)"
@@ -72,6 +86,7 @@ _QUOTED = re.compile(r"[\"“„«]([^\"“”„«»]{6,}?)[\"”»]")
 _SEPARATORS = re.compile(r"^[\s\-–—:|,;.·•+/]+|[\s\-–—:|,;·•+/]+$")
 _LEFTOVER_BRACKETS = re.compile(r"\[\s*\]|\(\s*\)|\{\s*\}|<\s*>")
 _RUNS_OF_SEPARATORS = re.compile(r"(?:\s*[|·•]\s*){2,}|\s+[,;]\s*(?=[,;]|$)")
+_SPACE_BEFORE_STOP = re.compile(r"\s+([.,;:!?])(?=\s|$)")
 _ONLY_MARKS = re.compile(r"^[\W\d_]*$")
 _PLACEHOLDER = re.compile(r"^(?:n/?a|none|no|tbd|todo|-+|—|–|\?|x|✗|✘|❌)$", re.IGNORECASE)
 _NOT_NAME_WORDS = frozenset(
@@ -214,6 +229,8 @@ def label_key(text: str) -> str:
 def label_role(text: str) -> str | None:
     """The role a link text names when it is a label ("Paper", "代码", "CVPR 2024"), else None."""
     words = vocabulary()
+    if len(text) > MAX_LABEL:
+        return None
     key = label_key(text)
     if not key:
         return None
@@ -221,7 +238,7 @@ def label_role(text: str) -> str | None:
         return words.roles[key]
     if key.endswith("s") and key[:-1] in words.roles:  # "leaderboards", "lectures"
         return words.roles[key[:-1]]
-    short = label_key(_LABEL_TAIL.sub("", clean_text(text).casefold().strip("[]`*_ ")))
+    short = label_key(_without_tails(clean_text(text).casefold().strip("[]`*_ ")))
     if short in words.roles and len(key.split()) <= 4:
         return words.roles[short]
     venue = words.venue_pattern.fullmatch(_LABEL_EDGES.sub("", clean_text(text)))
@@ -234,7 +251,19 @@ def label_role(text: str) -> str | None:
 
 def is_bare_label(title: str) -> bool:
     """True for a title that is only a link label ("Paper", "[pdf]", "代码"): it names nothing."""
-    return label_key(title) in vocabulary().never_titles
+    return len(title) <= MAX_LABEL and label_key(title) in vocabulary().never_titles
+
+
+def _without_tails(key: str) -> str:
+    for _ in range(4):
+        for tail in _LABEL_TAILS:
+            shorter = tail.sub("", key)
+            if shorter != key:
+                key = shorter
+                break
+        else:
+            return key
+    return key
 
 
 def host_role(url: str) -> str:
@@ -282,7 +311,16 @@ def link_role(inline: InlineText, link: Link) -> str | None:
     text = clean_text(link.text)
     if not text or text == link.url or link.kind in ("bare", "autolink"):
         return "link"
-    return label_role(text)
+    role = label_role(text)
+    if role == "paper" and _is_bare_venue(text) and host_role(link.url) == "code":
+        return None  # "[Lancet](github.com/…/lancet)": a project named like a journal
+    return role
+
+
+def _is_bare_venue(text: str) -> bool:
+    """A venue's name without a year, as a whole link text: "MLSys", "Nature"."""
+    match = vocabulary().venue_pattern.fullmatch(_LABEL_EDGES.sub("", clean_text(text)))
+    return match is not None and match.group("year") is None and match.groups()[-1] is None
 
 
 def role_of(inline: InlineText, link: Link) -> str:
@@ -320,6 +358,7 @@ class _Parts:
         """The text between start and end with every taken run blanked out."""
         text = self.inline.text
         end = len(text) if end is None else end
+        end = min(end, start + MAX_READ)  # a huge item is read no further than this
         pieces: list[str] = []
         position = start
         for a, b in sorted(self.taken):
@@ -406,13 +445,15 @@ def _relative_links(inline: InlineText) -> list[Link]:
 
     Anchors into the page and mail addresses are navigation, not resources.
     """
-    return [
-        link
-        for link in inline.links
-        if link.url
-        and not is_web_url(link.url)
-        and not link.url.startswith(("#", "mailto:", "javascript:", "data:"))
-    ]
+    return [link for link in inline.links if _is_relative(link.url)]
+
+
+def _is_relative(url: str) -> bool:
+    return bool(url) and not is_web_url(url) and not url.startswith(_NOT_RESOURCES)
+
+
+#: Link destinations that point at no resource of the list: anchors, mail, scripts, data.
+_NOT_RESOURCES = ("#", "mailto:", "javascript:", "data:", "tel:")
 
 
 def _in_sentence(inline: InlineText, link: Link) -> bool:
@@ -422,14 +463,17 @@ def _in_sentence(inline: InlineText, link: Link) -> bool:
     before = inline.text[: link.start].rstrip()
     if not before or link.text.startswith(("[", "(")):
         return False
+    if any(other.end == len(before) for other in inline.links):
+        return False  # right after another link: "[Title](u) [code](u)"
     last = before[-1]
     return (last.isascii() and last.isalpha()) or last == ","
 
 
 def _local_title_link(inline: InlineText, web: Sequence[Link]) -> Link | None:
     """The first link to a relative path whose text names a resource, if any."""
+    web_ids = {id(link) for link in web}
     for link in inline.links:
-        if link in web or link.url.startswith("#") or link.kind != "link":
+        if id(link) in web_ids or link.kind != "link" or not _is_relative(link.url):
             continue
         text = clean_text(link.text)
         if text and label_role(text) is None and not is_badge(inline, link):
@@ -481,7 +525,7 @@ def _styled_title(
         text = inline.text[span.start : span.end]
         if _title_like(text) and not _is_pseudo_label(text):
             candidates.append((span.start, span.end, 0))
-    for match in _QUOTED.finditer(inline.text):
+    for match in _QUOTED.finditer(inline.text[:MAX_READ]):
         if not _inside(match.start(1), match.end(1), web) and _title_like(match.group(1)):
             candidates.append((match.start(1), match.end(1), 1))
     if not candidates:
@@ -501,7 +545,7 @@ def _numbered_or_lead_title(
 ) -> tuple[str, tuple[int, int] | None]:
     """ "1) Title — authors", an APA citation's title, or the text before the first link."""
     first = min(link.start for link in web)
-    lead = inline.text[:first]
+    lead = inline.text[: min(first, MAX_READ)]
     apa = _APA.match(lead)
     if apa is not None:
         return clean_text(apa.group("title")), (apa.start("title"), apa.end("title"))
@@ -589,7 +633,7 @@ def tidy_title(title: str) -> str:
     lone_stop = text.endswith(".") and not text.endswith("..") and ". " not in text[:-1]
     if lone_stop and not re.search(r"\b[A-Z]\.$", text):
         text = text[:-1].rstrip()
-    return text.rstrip(" :,;") or clean_text(title)
+    return text.rstrip(" :,;[(") or clean_text(title)
 
 
 # Authors.
@@ -723,6 +767,9 @@ def _authors(
         if run is not None:
             names = _names_then_rest(parts, after + run.start(), after + run.end())
             if names:
+                word = _BY_WORD.search(tail, 0, by.start(1))
+                if word is not None:  # "A micro framework by Armin Ronacher.": "by" goes too
+                    parts.take(after + word.start(), after + word.end())
                 return names
     verb = _POSTED_BY.match(inline.text, after)
     if verb is not None:
@@ -757,13 +804,14 @@ _NAME_PREFIX = re.compile(
     r"(?:,?\s+et\.?\s*al\.?)?"
 )
 #: Who posted a newsletter's item: "Ram and w0xlt posted to ...", handles included.
-_HANDLE = r"(?:[A-Z][\w'’\-]*|[a-z][a-z0-9_\-]*\d[a-z0-9_\-]*)"
+_HANDLE = r"(?:[A-Z][\w'’\-]*|[a-z][a-z_\-]*\d[a-z0-9_\-]*)"
 _POSTED_BY = re.compile(
     rf"\W*({_HANDLE}(?:\s+[A-Z][\w'’\-]*){{0,2}}(?:\s*(?:,|&|\band\b)\s*{_HANDLE}"
     r"(?:\s+[A-Z][\w'’\-]*){0,2})*)\s+(?:posted|wrote|opened|announced|proposed|published|"
     r"released|described|shared|started|asked|presented|submitted)\b"
 )
 _SOMEONE_ET_AL = re.compile(rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}),?\s+et\.?\s*al\b\.?")
+_BY_WORD = re.compile(r"(?:by|By|BY|from|作者[:：]?)\s+$")
 _MAY_NAME_BY = re.compile(r"\b(?:by|By|BY|from)\s|作者")
 _AUTHORS_LABEL = re.compile(r"(?:^|\n)\W*(?:authors?|by|作者)\s*[:：]\s*([^\n]+)", re.IGNORECASE)
 _NAME_RUN_END = re.compile(r"\s*(?:[()\[\]|·•]|\s[—–-]\s|:\s|(?<=[^\W\d_]{2})\.\s+(?=[A-Z])|$)")
@@ -794,9 +842,11 @@ def _names_then_rest(parts: _Parts, start: int, end: int, leading: bool = False)
     run_end = _NAME_RUN_END.search(body[:stop])
     if run_end is not None:
         stop = min(stop, run_end.start())
-    et_al = _ET_AL.search(body[:stop] if stop < len(body) else body)
     candidate = body[:stop]
-    if et_al is None:
+    et_al = _ET_AL.search(candidate)
+    if et_al is not None:  # "Wei et al., 2022": the names end with et al.
+        candidate = candidate[: et_al.end()]
+    else:
         later = _ET_AL.search(body)
         if later is not None and later.start() <= stop + 2:
             candidate = body[: later.end()]
@@ -825,11 +875,30 @@ def _venue(
     if vocabulary().venue_words.isdisjoint(_VENUE_WORD.findall(text)):
         return None, None  # no venue's first word anywhere: skip the long pattern
     for match in pattern.finditer(text):
-        if _inside(match.start(), match.end(), web):
+        if _inside(match.start(), match.end(), web) or not _venue_context(parts, match):
             continue
         parts.take(match.start(), match.end())
         return match.group("venue"), _venue_year(match)
     return None, None
+
+
+def _venue_context(parts: _Parts, match: re.Match[str]) -> bool:
+    """Whether a venue's name is written as a venue: with a year ("CVPR 2024"), in brackets,
+    italics or code (``(ICLR)``, ``*arXiv.*``, `` `EMNLP` ``), after "In", or closing a sentence
+    ("ICLR. 2015."). "RSS reader", "Nature photography" and "the IEEE 754 standard" are not."""
+    if _venue_year(match) is not None:
+        return True
+    start, end = match.start(), match.end()
+    if any(
+        span.kind in ("emphasis", "code") and span.start <= start and end <= span.end
+        for span in parts.inline.spans
+    ):
+        return True
+    text = parts.inline.text
+    before = text[:start].rstrip()
+    if before.endswith(("(", "[", "@", "`")) or re.search(r"\b[Ii]n$", before):
+        return True
+    return bool(re.match(r"\s*(?:[.,;)\]|]|$)", text[end : end + 2]))
 
 
 def _venue_year(match: re.Match[str]) -> int | None:
@@ -859,16 +928,26 @@ def _year(parts: _Parts) -> int | None:
 def _description(parts: _Parts, title_span: tuple[int, int] | None, from_link: bool) -> str | None:
     start = title_span[1] if title_span else 0
     text = parts.remaining(start)
-    if title_span and title_span[0] > 0 and not from_link:
+    if title_span and title_span[0] > 0:
         lead = parts.remaining(0, title_span[0])
-        if re.search(r"[^\W\d_]{3,}", _CITATION_NUMBER.sub("", lead)):
+        if not from_link and re.search(r"[^\W\d_]{3,}", _CITATION_NUMBER.sub("", lead)):
             text = f"{lead} {text}"
+        elif (
+            from_link
+            and len(re.findall(r"[^\W\d_]{2,}", lead)) >= 2
+            and (lead.rstrip()[-1:].isalnum() or lead.rstrip().endswith(","))
+        ):
+            # A link in mid-sentence ("Contact me about [Project X](u).") is described by
+            # its whole sentence, the link's own text included.
+            title = parts.inline.text[title_span[0] : title_span[1]]
+            text = f"{lead} {title} {text}"
     text = clean_text(text)
     for _ in range(3):
         text = _LEFTOVER_BRACKETS.sub(" ", text)
         text = _RUNS_OF_SEPARATORS.sub(" ", text)
     text = _SEPARATORS.sub("", clean_text(text))
     text = re.sub(r"^[)\]}]+\s*", "", text)
+    text = _SPACE_BEFORE_STOP.sub(r"\1", text)
     text = _SEPARATORS.sub("", text)
     if not re.search(r"[^\W\d_]", text):
         return None

@@ -27,7 +27,7 @@ KEPT_INLINE_TAGS = frozenset(
 )
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
 _KEPT_TAG = re.compile("</?(?:" + "|".join(sorted(KEPT_INLINE_TAGS)) + ")>")
-_STARTS_WITH_LINK = re.compile(r"^(?:\s|<(?:b|strong|i|em|u)>|\*\*|\*(?!\s)|_(?!\s))*!?\[")
+_STARTS_WITH_LINK = re.compile(r"^[\s*_]*(?:<(?:b|strong|i|em|u)>[\s*_]*)*!?\[")
 _CELL_ESCAPES = str.maketrans({"|": "\\|", "\n": " "})
 
 
@@ -64,9 +64,15 @@ class _Converter(HTMLParser):
         """Whether the text being gathered holds an <a> tag: only HTML lines can be items."""
         self.has_tag = False
         """Whether it holds any tag: only plain Markdown lines keep their indentation."""
-        self.anchors: list[str] = []
+        self.anchors: list[tuple[str, int]] = []
+        """Open <a> tags: href, and how many blocks were open around it."""
+        self.depth = 0
+        """How many block tags are open."""
         self.rows: list[_Row] | None = None
         self.cell: list[str] | None = None
+        self.inner_tables = 0
+        """Tables inside a table's cell: read as the cell's text."""
+        self.blank = True
 
     # Text and inline tags.
 
@@ -74,11 +80,14 @@ class _Converter(HTMLParser):
         if self.cell is not None:
             self.cell.append(text)
             return
-        if not "".join(self.parts).strip():
+        if self.blank and text.strip():
             self.start_line = line or self.getpos()[0]
+            self.blank = False
         self.parts.append(text)
 
     def handle_data(self, data: str) -> None:
+        if self.anchors:  # a link's text: brackets in it must not end the link
+            data = data.replace("[", "\\[").replace("]", "\\]")
         if self.cell is not None or self.anchors:
             self.write(data)
             return
@@ -94,7 +103,7 @@ class _Converter(HTMLParser):
         values = {name: value or "" for name, value in attrs}
         self.has_tag = True
         if tag == "a":
-            self.anchors.append(values.get("href", ""))
+            self.anchors.append((values.get("href", ""), self.depth))
             self.write("[")
             self.has_anchor = True
         elif tag == "img":
@@ -102,19 +111,29 @@ class _Converter(HTMLParser):
             self.write(f"![{alt}](<{values.get('src', '')}>)")
         elif tag in KEPT_INLINE_TAGS:
             self.write(f"<{tag}>")
+        elif tag == "table" and self.rows is not None:
+            self.inner_tables += 1
+        elif tag in ("tr", "td", "th") and self.inner_tables:
+            self.write(" ")
         elif tag == "table":
+            self.close_anchors(self.depth)
             self.flush()
             self.rows = []
         elif tag == "tr" and self.rows is not None:
+            self.end_cell()
             self.rows.append(_Row(line=self.getpos()[0]))
         elif tag in ("td", "th") and self.rows is not None:
+            self.end_cell()
             if not self.rows:
                 self.rows.append(_Row(line=self.getpos()[0]))
             self.rows[-1].header = self.rows[-1].header or tag == "th"
             self.cell = []
-        elif tag in BREAKING_TAGS and not self.anchors:  # a block inside a link stays inside
-            self.flush()
-            self.open_block(tag)
+        elif tag in BREAKING_TAGS:
+            if tag not in ("br", "hr"):
+                self.depth += 1
+            if not self.anchors:  # a block inside a link stays inside it
+                self.flush()
+                self.open_block(tag)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -124,18 +143,44 @@ class _Converter(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         self.has_tag = True
         if tag == "a":
-            url = self.anchors.pop() if self.anchors else ""
-            self.write(f"](<{url}>)" if url else "]")
+            if self.anchors:
+                self.close_anchor()
         elif tag in KEPT_INLINE_TAGS:
             self.write(f"</{tag}>")
-        elif tag in ("td", "th") and self.rows is not None and self.cell is not None:
-            self.rows[-1].cells.append(" ".join("".join(self.cell).split()))
-            self.cell = None
+        elif tag == "table" and self.inner_tables:
+            self.inner_tables -= 1
+        elif tag in ("tr", "td", "th") and self.inner_tables:
+            self.write(" ")
+        elif tag in ("td", "th") and self.rows is not None:
+            self.close_anchors(self.depth)
+            self.end_cell()
         elif tag == "table":
+            self.close_anchors(self.depth)
+            self.end_cell()
             self.flush_table()
+        elif tag in BREAKING_TAGS and tag not in ("br", "hr"):
+            self.depth = max(0, self.depth - 1)
+            # An <a> never closed inside this block ends with it, so its URL is kept.
+            self.close_anchors(self.depth)
+            if not self.anchors:
+                self.flush()
+                self.close_block(tag)
         elif tag in BREAKING_TAGS and not self.anchors:
             self.flush()
-            self.close_block(tag)
+
+    def close_anchor(self) -> None:
+        url, _ = self.anchors.pop()
+        self.write(f"](<{url}>)" if url else "]")
+
+    def close_anchors(self, depth: int) -> None:
+        """Close the links opened inside blocks that have ended (deeper than `depth`)."""
+        while self.anchors and self.anchors[-1][1] > depth:
+            self.close_anchor()
+
+    def end_cell(self) -> None:
+        if self.cell is not None and self.rows:
+            self.rows[-1].cells.append(" ".join("".join(self.cell).split()))
+        self.cell = None
 
     # Blocks.
 
@@ -162,6 +207,7 @@ class _Converter(HTMLParser):
     def flush(self) -> None:
         raw = "".join(self.parts)
         self.parts = []
+        self.blank = True
         has_anchor, self.has_anchor = self.has_anchor, False
         has_tag, self.has_tag = self.has_tag, False
         kind = self.kind
@@ -207,6 +253,8 @@ def html_to_markdown(html: str) -> str:
     converter = _Converter()
     converter.feed(html)
     converter.close()
+    converter.close_anchors(-1)
+    converter.end_cell()
     converter.flush()
     if converter.rows is not None:
         converter.flush_table()

@@ -457,6 +457,7 @@ class _Walker:
     def inline(self, node: SyntaxTreeNode) -> InlineText:
         builder = _InlineBuilder(base_url=self.base_url)
         builder.add(node.children)
+        builder.end_open_anchor()
         self.used_urls.update(link.url for link in builder.links)
         return InlineText(
             text=builder.text,
@@ -539,6 +540,14 @@ class _InlineBuilder:
                 self.html(node.content)
             else:
                 self.add(node.children)
+
+    def end_open_anchor(self) -> None:
+        """An <a href> never closed links the rest of the text: its URL must not be lost."""
+        if self.open_anchor is not None:
+            url, start = self.open_anchor
+            self.open_anchor = None
+            text = "".join(self.parts)[start:]
+            self.links.append(Link(text, self.resolved(url), start, self.size, "html"))
 
     def resolved(self, url: str) -> str:
         """A relative destination joined to the base URL, when the source gives one."""
