@@ -403,11 +403,8 @@ def read_item(
         title, title_span = _numbered_or_lead_title(inline, web)
     if primary is None:
         primary = _choose_primary(inline, web, roles, title, informative)
-    if not title:
-        if roles[id(primary)] is None or primary.kind in ("bare", "autolink"):
-            title = clean_text(primary.text) or primary.url
-        else:
-            title = clean_text(primary.text) or primary.url
+    if not title:  # nothing names it but its own link: a label, which the Extractor replaces
+        title = clean_text(primary.text) or primary.url
         title_span = (primary.start, primary.end)
         from_link = True
     if title_span is not None:
@@ -421,10 +418,11 @@ def read_item(
     authors = list(hints.authors) or _authors(parts, title_span, web, from_link)
     venue, venue_year = _venue(parts, web, roles)
     year = hints.year or _year(parts) or venue_year or title_year
+    relative = _relative_links(inline)
     related = tuple(
         RoleLink(link, _known_role(roles[id(link)], link)) for link in web if link is not primary
-    ) + tuple(RoleLink(link, link_role(inline, link) or "link") for link in _relative_links(inline))
-    for link in _relative_links(inline):
+    ) + tuple(RoleLink(link, link_role(inline, link) or "link") for link in relative)
+    for link in relative:
         if not _in_sentence(inline, link):
             parts.take(link.start, link.end)
     return Reading(

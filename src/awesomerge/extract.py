@@ -94,6 +94,8 @@ def join_inlines(inlines: Iterable[InlineText]) -> InlineText:
     return joined
 
 
+#: Cells that hold nothing: "-", "—", "n/a", ":-:".
+_PLACEHOLDER_CELL = re.compile(r"[\s:\-–—]*|n/?a|none|tbd", re.IGNORECASE)
 _LABEL_LINE = re.compile(r"^\W*([^\W\d][^:：]{0,24})[:：]")
 
 
@@ -350,7 +352,10 @@ class Extractor:
         others = " | ".join(
             cell.plain
             for number, cell in enumerate(row.cells)
-            if cell.plain and not cell.web_links and number not in used
+            if cell.plain
+            and not cell.web_links
+            and number not in used
+            and not _PLACEHOLDER_CELL.fullmatch(cell.plain)
         )
         item = self.item_from_link(inline, reading.primary, row.line, row.section)
         item = item.model_copy(update={"description": others or None})
