@@ -382,3 +382,13 @@ def test_long_hostile_lines_are_read_and_keep_their_link(text: str) -> None:
     urls = {item.url for item in result.items} | {link.url for link in result.links}
     assert urls & {"https://e.example/", "https://scholar.google.com", "https://e.example/s",
                    "https://github.com/o/r/pull/1"}  # fmt: skip
+
+
+def test_a_description_cell_with_a_link_is_still_the_description() -> None:
+    item = only_item(
+        "| Name | About | Stars |\n| --- | --- | --- |\n"
+        "| [Black](https://github.com/psf/black) | The uncompromising formatter, see"
+        " [docs](https://black.readthedocs.io) | 30k |\n"
+    )
+    assert item.description == "The uncompromising formatter, see docs | 30k"
+    assert [link.url for link in item.related] == ["https://black.readthedocs.io"]

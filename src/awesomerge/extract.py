@@ -349,13 +349,14 @@ class Extractor:
             return
         if reading.title != hints.name:
             used = {number for number in used if row.cells[number].plain != hints.name}
+        primary_url = reading.primary.url
         others = " | ".join(
             cell.plain
             for number, cell in enumerate(row.cells)
             if cell.plain
-            and not cell.web_links
             and number not in used
             and not _PLACEHOLDER_CELL.fullmatch(cell.plain)
+            and (not cell.web_links or _describes(cell, primary_url))
         )
         item = self.item_from_link(inline, reading.primary, row.line, row.section)
         item = item.model_copy(update={"description": others or None})
@@ -523,6 +524,13 @@ class Extractor:
 
     def warn(self, message: str, line: int | None = None) -> None:
         self.warnings.append(SourceWarning(message=message, line=line))
+
+
+def _describes(cell: InlineText, primary_url: str) -> bool:
+    """A cell with links that still reads as a description: "Formatter, see [docs](u)"."""
+    if any(link.url == primary_url for link in cell.web_links):
+        return False
+    return len(_outside_links(cell).split()) >= 3
 
 
 def _block_inlines(block: Block) -> tuple[InlineText, ...]:
