@@ -30,7 +30,6 @@ from awesomerge.urls import is_web_url
 
 #: Roles that never make an item's primary link while another link is there.
 LAST_ROLES = frozenset({"badge", "tweet", "citation"})
-MIN_YEAR, MAX_YEAR = 1950, 2039
 
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -153,7 +152,6 @@ class Vocabulary:
 
     roles: dict[str, str]
     hosts: dict[str, str]
-    venues: tuple[str, ...]
     venue_pattern: re.Pattern[str]
     columns: dict[str, tuple[str, ...]]
     never_titles: frozenset[str]
@@ -179,7 +177,7 @@ def vocabulary() -> Vocabulary:
     }
     never = frozenset(word.casefold() for word in data["never_titles"]["words"])
     first_words = frozenset(_VENUE_WORD.findall(" ".join(venue.split()[0] for venue in venues)))
-    return Vocabulary(roles, hosts, venues, pattern, columns, never, first_words)
+    return Vocabulary(roles, hosts, pattern, columns, never, first_words)
 
 
 @dataclass(frozen=True)
@@ -325,10 +323,7 @@ def _is_bare_venue(text: str) -> bool:
 
 def role_of(inline: InlineText, link: Link) -> str:
     """A related link's role: its label's, else its host's."""
-    role = link_role(inline, link)
-    if role in (None, "link"):
-        return host_role(link.url)
-    return role
+    return _known_role(link_role(inline, link), link)
 
 
 def _known_role(role: str | None, link: Link) -> str:
@@ -345,7 +340,6 @@ class _Parts:
     """The working state of one reading: what is taken out of the text so far."""
 
     inline: InlineText
-    hints: Hints
     taken: list[tuple[int, int]] = field(default_factory=list)
 
     def take(self, start: int, end: int) -> None:
@@ -379,7 +373,7 @@ def read_item(
     if not web:
         return None
     roles = {id(link): link_role(inline, link) for link in web}
-    parts = _Parts(inline, hints)
+    parts = _Parts(inline)
     informative = [link for link in web if roles[id(link)] is None]
     title, title_span, from_link = "", None, False
     local = _local_title_link(inline, web)
@@ -392,7 +386,7 @@ def read_item(
         title, title_span = clean_text(local.text), (local.start, local.end)
     if primary is not None and roles[id(primary)] is None:
         title, title_span, from_link = clean_text(primary.text), (primary.start, primary.end), True
-    elif primary is None and informative and not _title_span_before(inline, informative[0], web):
+    elif primary is None and informative and not _title_span_before(inline, informative[0]):
         primary = informative[0]
         title, title_span, from_link = clean_text(primary.text), (primary.start, primary.end), True
     if not title:
@@ -479,7 +473,7 @@ def _local_title_link(inline: InlineText, web: Sequence[Link]) -> Link | None:
     return None
 
 
-def _title_span_before(inline: InlineText, first: Link, web: Sequence[Link]) -> bool:
+def _title_span_before(inline: InlineText, first: Link) -> bool:
     """True when a bold, underlined or quoted title stands before the first naming link.
 
     ``**Title** by [Ann Lee](u) [pdf](u)`` is titled by its bold text, not by the person.
@@ -914,7 +908,7 @@ def _year(parts: _Parts) -> int | None:
     for shape in _YEAR_SHAPES:
         for match in shape.finditer(text):
             year = int(next(group for group in match.groups() if group))
-            if MIN_YEAR <= year <= MAX_YEAR and (best is None or match.start() < best[0]):
+            if best is None or match.start() < best[0]:  # _Y4 holds years to 1950-2039
                 best = (match.start(), year)
                 break
     return best[1] if best else None
@@ -954,7 +948,7 @@ def _description(parts: _Parts, title_span: tuple[int, int] | None, from_link: b
 
 def year_in(text: str) -> int | None:
     """The first year a text states: "2024/09/16", "CVPR 2024", "NeurIPS'23", "(2014)"."""
-    parts = _Parts(InlineText(text=text), Hints())
+    parts = _Parts(InlineText(text=text))
     venue = vocabulary().venue_pattern.search(text)
     return _year(parts) or (_venue_year(venue) if venue is not None else None)
 

@@ -95,7 +95,15 @@ def join_inlines(inlines: Iterable[InlineText]) -> InlineText:
 
 
 #: Cells that hold nothing: "-", "—", "n/a", ":-:".
-_PLACEHOLDER_CELL = re.compile(r"[\s:\-–—]*|n/?a|none|tbd", re.IGNORECASE)
+_PLACEHOLDER_CELL = re.compile(r"[\s:\-–—]*|n/?a", re.IGNORECASE)
+
+
+def cell_text(cell: InlineText) -> str:
+    """A cell's text; empty for placeholders such as ``:-:``, ``—`` and ``n/a``."""
+    text = cell.plain
+    return "" if _PLACEHOLDER_CELL.fullmatch(text) else text
+
+
 _LABEL_LINE = re.compile(r"^\W*([^\W\d][^:：]{0,24})[:：]")
 
 
@@ -351,11 +359,10 @@ class Extractor:
             used = {number for number in used if row.cells[number].plain != hints.name}
         primary_url = reading.primary.url
         others = " | ".join(
-            cell.plain
+            cell_text(cell)
             for number, cell in enumerate(row.cells)
-            if cell.plain
+            if cell_text(cell)
             and number not in used
-            and not _PLACEHOLDER_CELL.fullmatch(cell.plain)
             and (not cell.web_links or _describes(cell, primary_url))
         )
         item = self.item_from_link(inline, reading.primary, row.line, row.section)

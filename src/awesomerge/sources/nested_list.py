@@ -90,10 +90,6 @@ class NestedListExtractor(Extractor):
 
     def __init__(self, document: Document) -> None:
         super().__init__(document)
-        self.kids: dict[int, list[ListItem]] = {}
-        for block in self.tree.of_type(ListItem):
-            if block.parent is not None:
-                self.kids.setdefault(block.parent, []).append(block)
         self.scopes: dict[int, Scope] = {}
         self.positions: dict[int, int] = {}
         self.notes: dict[int, Notes] = {}

@@ -13,11 +13,12 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from awesomerge.anatomy import label_role, link_role, read_item, role_of
+from awesomerge.anatomy import Reading, label_role, link_role, read_item, role_of
 from awesomerge.api import Source, SourceRegistrar
 from awesomerge.document import Document
 from awesomerge.extract import (
     Extractor,
+    cell_text,
     join_inlines,
     link_title,
     related_link,
@@ -49,7 +50,6 @@ GENERIC_LINK_TEXTS = frozenset(
     | {"blog", "demo", "article"}
 )
 
-_JUNK_CELL = re.compile(r"[\s:\-–—]*|n/?a", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _YEAR_BEFORE_TITLE = re.compile(r"(1[89]\d\d|20\d\d)\s*\|\s*(?=\S)")
 _LIST_SEPARATOR = re.compile(r"\s*[|·]\s*")
@@ -68,12 +68,6 @@ def column_role(header: str) -> str:
         if any(word in names for word in words):
             return role
     return "other"
-
-
-def cell_text(cell: InlineText) -> str:
-    """A cell's text; empty for placeholders such as ``:-:``, ``—`` and ``n/a``."""
-    text = cell.plain
-    return "" if _JUNK_CELL.fullmatch(text) else text
 
 
 def squashed(text: str) -> str:
@@ -116,11 +110,12 @@ def row_facts(row: TableRow) -> RowFacts:
 
 
 def row_links(
-    row: TableRow,
+    row: TableRow, reading: Reading | None
 ) -> tuple[list[tuple[InlineText, Link]], list[tuple[InlineText, Link]]]:
     """The row's resources (each with its cell) and the links that support them.
 
-    A row whose only links are supporting ones makes those its resources, so none is lost.
+    A row whose only links are supporting ones makes the one its `reading` chose the resource,
+    so none is lost.
     """
     resources: list[tuple[InlineText, Link]] = []
     supporting: list[tuple[InlineText, Link]] = []
@@ -134,7 +129,6 @@ def row_links(
             bucket.append((cell, link))
     if not resources and supporting:
         # Only labels: the anatomy picks the resource among them (the paper before its code).
-        reading = read_item(join_inlines(row.cells), row_hints(row)[0])
         chosen = reading.primary if reading is not None else supporting[0][1]
         index = next(
             (index for index, (_, link) in enumerate(supporting) if link.url == chosen.url), 0
@@ -209,14 +203,14 @@ class ReadmeTableExtractor(Extractor):
         self.index_lists = index_lists(self.tree)
 
     def table_row(self, row: TableRow) -> None:
-        resources, supporting = row_links(row)
+        hints = row_hints(row)[0]
+        reading = read_item(join_inlines(row.cells), hints)
+        resources, supporting = row_links(row, reading)
         if not resources:
             text = " | ".join(filter(None, (cell_text(cell) for cell in row.cells)))
             self.add_unlinked(text, row.line, row.section)
             return
         facts = row_facts(row)
-        hints = row_hints(row)[0]
-        reading = read_item(join_inlines(row.cells), hints)
         name = facts.name or hints.name or ""
         for cell, link in resources:
             title = resource_title(link, name)
