@@ -542,7 +542,8 @@ class _InlineBuilder:
                 self.add(node.children)
 
     def end_open_anchor(self) -> None:
-        """An <a href> never closed links the rest of the text: its URL must not be lost."""
+        """Close the open <a href>; at the end of the text, one never closed links the rest of
+        it, so that its URL is not lost."""
         if self.open_anchor is not None:
             url, start = self.open_anchor
             self.open_anchor = None
@@ -562,12 +563,8 @@ class _InlineBuilder:
         if name == "a" and not closing:
             if href is not None:
                 self.open_anchor = (href, self.size)
-        elif name == "a" and self.open_anchor is not None:
-            url, start = self.open_anchor
-            url = self.resolved(url)
-            self.open_anchor = None
-            text = "".join(self.parts)[start:]
-            self.links.append(Link(text, url, start, self.size, "html"))
+        elif name == "a":
+            self.end_open_anchor()
         elif name == "br":
             self.append("\n")
         elif name in HTML_SPAN_TAGS and not closing:
