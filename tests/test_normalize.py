@@ -124,9 +124,27 @@ def test_different_resources_stay_apart(first: str, second: str) -> None:
 
 
 TRAPS = [
-    ("Attention Is All You Need", "“Attention is All You Need” Summary", "review"),
-    ("Attention Is All You Need", "Attention is all you need explained", "review"),
-    ("Attention Is All You Need", "Attention Is Not All You Need", "review"),
+    # A summary, an explainer and a reply are other resources: not worth a curator's look.
+    ("Attention Is All You Need", "“Attention is All You Need” Summary", "apart"),
+    ("Attention Is All You Need", "Attention is all you need explained", "apart"),
+    ("Attention Is All You Need", "Attention Is Not All You Need", "apart"),
+    (
+        "Denoising Diffusion Probabilistic Models",
+        "Improved Denoising Diffusion Probabilistic Models",
+        "apart",
+    ),
+    ("Making Gaussian Splats smaller", "Making Gaussian Splats more smaller", "apart"),
+    (
+        "Programming Community Curated Resources for Learning Rust",
+        "Programming Community Curated Resources for Learning Docker",
+        "apart",
+    ),
+    # The same title spelled otherwise, or with a note after it, is.
+    (
+        "Parameter-Efficient Fine-tuning (PEFT) of Large Models",
+        "Parameter-Efficient Finetuning of Large Models (PEFT)",
+        "review",
+    ),
     (
         "Holistic Evaluation of Language Models",
         "Holistic Evaluation of Language Models (HELM)",
@@ -148,6 +166,14 @@ TRAPS = [
     ),
     ("Attention Is All You Need", "Attention is All you Need", "merge"),
     ("Language Models are Few-Shot Learners", "Language Models are Few Shot Learners", "merge"),
+    # A list's numbering, a year after the title and a closing by-line are not the title.
+    ("3. Attention Is All You Need (2017)", "Attention is all you need", "merge"),
+    ("Attention is all you need, by Vaswani et al.", "Attention Is All You Need", "merge"),
+    (
+        "Learning to Learn by Gradient Descent by Gradient Descent",
+        "Learning to Learn by Gradient Descent",
+        "apart",
+    ),
 ]
 
 
@@ -172,13 +198,25 @@ def test_a_talk_titled_like_the_paper_stays_apart_and_goes_to_review() -> None:
     assert "a paper and a video" in pair.reason
 
 
-def test_different_identifiers_of_one_kind_veto_a_title_merge() -> None:
+def test_different_identifiers_of_one_kind_veto_a_title_merge_and_a_review() -> None:
+    """Two arXiv ids are two papers, however alike their titles: nothing for a curator."""
     result = merged(
         ("https://arxiv.org/abs/2301.00001", "A Survey of Large Language Model Evaluation"),
         ("https://arxiv.org/abs/2302.00002", "A Survey of Large Language Model Evaluation"),
+        (
+            "https://aclanthology.org/2023.acl-long.1/",
+            "A Survey of Large Language Model Evaluation",
+        ),
+        (
+            "https://aclanthology.org/2023.acl-long.2/",
+            "A Survey of Large Language Model Evaluation",
+        ),
     )
     assert len(result.entries) == 2
-    assert "different arxiv" in result.review[0].reason
+    assert result.review == []
+    for entry in result.entries:
+        assert sorted(entry.identifiers) == ["acl", "arxiv"]
+        assert entry.evidence == ["title"]
 
 
 def test_an_informative_title_merges_a_blog_copy_of_an_article() -> None:
@@ -362,3 +400,234 @@ def test_merged_entries_keep_every_occurrence() -> None:
     result = merge(sources)
     assert sum(len(entry.occurrences) for entry in result.entries) == 3 * len(RESOURCES)
     assert all(isinstance(entry, Entry) for entry in result.entries)
+
+
+# One paper on two hosts: identifiers of different kinds let the titles decide.
+CROSS_HOST = [
+    ("https://arxiv.org/abs/1810.04805", "https://aclanthology.org/N19-1423.pdf", "acl"),
+    (
+        "https://arxiv.org/abs/2310.11511",
+        "https://openreview.net/forum?id=hSyW5go0v8",
+        "openreview",
+    ),
+    (
+        "https://arxiv.org/pdf/2005.14165.pdf",
+        "https://proceedings.neurips.cc/paper/2020/hash/1457c0d6bfcb4967418bfb8ac142f64a-Abstract.html",
+        "neurips",
+    ),
+    ("https://arxiv.org/abs/2102.09690", "http://proceedings.mlr.press/v139/zhao21c.html", "pmlr"),
+    ("https://arxiv.org/abs/1910.10683", "https://jmlr.org/papers/v21/20-074.html", "jmlr"),
+    (
+        "https://arxiv.org/abs/2212.13138",
+        "https://www.nature.com/articles/s41586-023-06291-2",
+        "doi",
+    ),
+]
+
+
+@pytest.mark.parametrize(("paper", "venue", "kind"), CROSS_HOST)
+def test_one_paper_on_two_hosts_merges_on_its_title(paper: str, venue: str, kind: str) -> None:
+    title = "A Paper Title Long Enough To Identify One Paper"
+    result = merged((paper, title), (venue, title.upper()))
+    assert together(result)
+    (entry,) = result.entries
+    assert entry.evidence == ["title"]
+    assert {"arxiv", kind} <= set(entry.identifiers)
+    assert entry.id == f"arxiv:{entry.identifiers['arxiv']}"
+    assert entry.url.startswith("https://arxiv.org/abs/")
+
+
+def test_a_page_naming_an_arxiv_id_is_that_paper() -> None:
+    result = merged(
+        ("https://huggingface.co/papers/2401.04088", "Mixtral of Experts"),
+        ("https://arxiv.org/abs/2401.04088", "Mistral / Mixtral"),
+        ("https://www.alphaxiv.org/abs/2401.04088v2", "alphaXiv"),
+    )
+    assert together(result)
+    assert result.entries[0].evidence == ["arxiv"]
+
+
+def test_a_venue_identifier_gives_the_entry_its_id_and_page() -> None:
+    result = merged(
+        ("https://aclanthology.org/N19-1423.pdf", "BERT"),
+        ("https://www.aclweb.org/anthology/N19-1423/", "BERT"),
+    )
+    (entry,) = result.entries
+    assert (entry.id, entry.url, entry.evidence) == (
+        "acl:N19-1423",
+        "https://aclanthology.org/N19-1423/",
+        ["acl"],
+    )
+
+
+def test_the_same_short_title_on_two_paper_hosts_goes_to_review() -> None:
+    result = merged(
+        ("https://arxiv.org/abs/2311.12022", "GPQA"),
+        ("https://openreview.net/pdf?id=Ti67584b98", "GPQA"),
+    )
+    assert len(result.entries) == 2
+    (pair,) = result.review
+    assert pair.reason == "same short title, and both are papers"
+
+
+def test_a_title_and_its_subtitle_on_two_paper_hosts_go_to_review() -> None:
+    result = merged(
+        ("https://arxiv.org/abs/2310.11511", "Self-RAG"),
+        (
+            "https://openreview.net/forum?id=hSyW5go0v8",
+            "Self-RAG: Learning to Retrieve, Generate, and Critique through Self-Reflection",
+        ),
+    )
+    (pair,) = result.review
+    assert pair.reason.startswith("one title adds a subtitle or note")
+
+
+def test_a_post_never_merges_or_pairs_on_the_title_it_quotes() -> None:
+    title = "Chain-of-Thought Prompting Elicits Reasoning in Large Language Models"
+    result = merged(
+        ("https://arxiv.org/abs/2201.11903", title),
+        ("https://x.com/someone/status/1498363372584996864", title),
+        ("https://www.linkedin.com/posts/someone_cot-activity-712345", title),
+    )
+    assert len(result.entries) == 3
+    assert result.review == []
+    assert sorted(entry.kind for entry in result.entries) == ["paper", "post", "post"]
+
+
+def test_links_given_together_neither_merge_nor_pair_up() -> None:
+    """A row gives a paper with its project page; another list lists the page alone."""
+    title = "NeRF: Representing Scenes as Neural Radiance Fields for View Synthesis"
+    row = item(
+        "https://arxiv.org/abs/2003.08934",
+        title,
+        related=[RelatedLink(title="Project", url="https://www.matthewtancik.com/nerf")],
+    )
+    page = item("https://www.matthewtancik.com/nerf/", title)
+    result = merge([source("a", row), source("b", page)])
+    assert len(result.entries) == 2
+    assert result.review == []
+
+
+def test_labels_and_generic_titles_never_pair_up() -> None:
+    result = merged(
+        ("https://github.com/a/one", "Code"),
+        ("https://github.com/b/two", "Code"),
+        ("https://one.example/project", "Project page"),
+        ("https://two.example/project", "Project page"),
+        ("https://three.example/p", "Paper"),
+    )
+    assert len(result.entries) == 5
+    assert result.review == []
+
+
+def test_a_short_name_pairs_a_repository_with_its_website_only() -> None:
+    result = merge(
+        [
+            source("a", item("https://github.com/cberner/redb", "Redb")),
+            source("b", item("https://www.redb.org/", "Redb")),
+            source("c", item("https://github.com/luin/ioredis", "Redis")),
+            source("d", item("https://crates.io/keywords/redis", "redis")),
+            source("e", item("https://redis.io/docs/", "Redis")),
+            source("f", item("https://redis.io/blog/", "Redis")),
+        ]
+    )
+    assert len(result.entries) == 6
+    assert [(pair.first.url, pair.second.url) for pair in result.review] == [
+        ("https://github.com/cberner/redb", "https://www.redb.org/")
+    ]
+
+
+def test_a_short_link_named_like_an_entry_goes_to_review() -> None:
+    title = "Open LLM Leaderboard"
+    result = merged(
+        ("https://huggingface.co/spaces/open-llm-leaderboard/open_llm_leaderboard", title),
+        ("https://lnkd.in/eXyZ123", title),
+    )
+    assert len(result.entries) == 2
+    (pair,) = result.review
+    assert pair.reason.startswith("a short link hides where it leads")
+
+
+def test_a_moved_repository_is_offered_and_a_namesake_is_not() -> None:
+    result = merge(
+        [
+            source(
+                "a",
+                item(
+                    "https://github.com/zalandoresearch/flair",
+                    "Flair",
+                    description="A simple framework for NLP, with Flair embeddings.",
+                ),
+            ),
+            source(
+                "b",
+                item(
+                    "https://github.com/flairNLP/flair",
+                    "Flair",
+                    description="Contextual string embeddings and strong NER.",
+                ),
+            ),
+            source(
+                "c",
+                item(
+                    "https://github.com/bootandy/dust",
+                    "dust",
+                    description="A more intuitive version of du.",
+                ),
+            ),
+            source(
+                "d",
+                item(
+                    "https://github.com/kelpsyberry/dust",
+                    "dust",
+                    description="A Nintendo DS emulator.",
+                ),
+            ),
+        ]
+    )
+    assert len(result.entries) == 4
+    (pair,) = result.review
+    assert {pair.first.url, pair.second.url} == {
+        "https://github.com/zalandoresearch/flair",
+        "https://github.com/flairNLP/flair",
+    }
+    assert "another owner" in pair.reason and "embeddings" in pair.reason
+
+
+def test_review_candidates_survive_at_scale() -> None:
+    """Sixty lists that share every word still give their pairs: no word is too common for
+    titles with the same words to meet, and a pair's rare word still blocks it."""
+    sources = []
+    for number in range(60):
+        sources.append(
+            source(
+                f"s{number:02d}",
+                item(
+                    f"https://arxiv.org/abs/2401.{number + 10000:05d}",
+                    f"Model Number Paper{number}",
+                ),
+                item(f"https://site{number}.example/a", "Benchmark Suite Guide"),
+                item(f"https://other{number}.example/b", "Benchmark Suite Guide"),
+            )
+        )
+    sources.append(
+        source(
+            "t",
+            item("https://arxiv.org/abs/2311.12022", "GPQA"),
+            item("https://openreview.net/pdf?id=Ti67584b98", "GPQA"),
+        )
+    )
+    result = merge(sources)
+    reasons = [pair.reason for pair in result.review]
+    assert "same short title, and both are papers" in reasons
+
+
+def test_a_decision_about_urls_no_input_lists_is_reported() -> None:
+    result = merge(
+        [source("a", item("https://one.example/x"), item("https://two.example/y"))],
+        Overrides(
+            same=(("https://one.example/x", "https://gone.example/z"),),
+            distinct=(("https://two.example/y/", "https://one.example/x"),),
+        ),
+    )
+    assert result.unknown == frozenset({"https://gone.example/z"})

@@ -2,8 +2,10 @@
 
 Each cluster remembers the identifiers of its members, by kind, and the reasons it was merged.
 A union is refused (vetoed) when the two clusters carry different identifiers of one kind, or
-when a curator said they are distinct. Unions are tried in a deterministic order, so the result
-never depends on the order of the inputs.
+when a curator said they are distinct. A union on weak evidence (a title, a file name) is also
+refused between links that one item gives together: a paper and its code, a talk and its slides
+are different resources, whatever their titles. Unions are tried in a deterministic order, so
+the result never depends on the order of the inputs.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ class Clusters:
         size: int,
         identifiers: list[Mapping[str, str]],
         distinct: Iterable[tuple[int, int]] = (),
+        apart: Iterable[tuple[int, int]] = (),
     ) -> None:
         self.parent = list(range(size))
         self.rank = [0] * size
@@ -27,11 +30,10 @@ class Clusters:
             index: dict(found) for index, found in enumerate(identifiers)
         }
         self.evidence: dict[int, set[str]] = {}
-        # Pairs of occurrences a curator declared distinct, by cluster root.
-        self._distinct: dict[int, set[int]] = {}
-        for first, second in distinct:
-            self._distinct.setdefault(first, set()).add(second)
-            self._distinct.setdefault(second, set()).add(first)
+        # Pairs of occurrences a curator declared distinct, and pairs given as links of one
+        # item, by cluster root.
+        self._distinct = _Pairs(distinct)
+        self._apart = _Pairs(apart)
 
     def find(self, index: int) -> int:
         root = index
@@ -41,8 +43,9 @@ class Clusters:
             self.parent[index], index = root, self.parent[index]
         return root
 
-    def conflict(self, first: int, second: int) -> str | None:
-        """Why the clusters of two occurrences must not merge, or None when they may."""
+    def conflict(self, first: int, second: int, *, weak: bool = False) -> str | None:
+        """Why the clusters of two occurrences must not merge, or None when they may; `weak`
+        evidence is also refused between links of one item."""
         a, b = self.find(first), self.find(second)
         if a == b:
             return None
@@ -52,21 +55,28 @@ class Clusters:
                 return f"different {kind} ({ids_a[kind]} and {ids_b[kind]})"
         if self.declared_distinct(a, b):
             return "a curator said they are distinct"
+        if weak and self.given_together(a, b):
+            return "one item gives them as two links"
         return None
 
     def declared_distinct(self, first: int, second: int) -> bool:
         """Whether a curator said the clusters of two occurrences are different resources."""
         a, b = self.find(first), self.find(second)
-        return (a in self._distinct and not self._distinct[a].isdisjoint(self.members[b])) or (
-            b in self._distinct and not self._distinct[b].isdisjoint(self.members[a])
-        )
+        return self._distinct.between(a, b, self.members)
 
-    def union(self, first: int, second: int, reason: str, *, force: bool = False) -> bool:
+    def given_together(self, first: int, second: int) -> bool:
+        """Whether one item gives a member of each cluster as one of its links."""
+        a, b = self.find(first), self.find(second)
+        return self._apart.between(a, b, self.members)
+
+    def union(
+        self, first: int, second: int, reason: str, *, force: bool = False, weak: bool = False
+    ) -> bool:
         """Merge the clusters of two occurrences, unless vetoed. True when they are now one."""
         a, b = self.find(first), self.find(second)
         if a == b:
             return True
-        if not force and self.conflict(a, b) is not None:
+        if not force and self.conflict(a, b, weak=weak) is not None:
             return False
         if self.rank[a] < self.rank[b]:
             a, b = b, a
@@ -78,8 +88,8 @@ class Clusters:
             self.identifiers[a].setdefault(kind, value)
         self.evidence.setdefault(a, set()).update(self.evidence.pop(b, set()))
         self.evidence[a].add(reason)
-        if b in self._distinct:
-            self._distinct.setdefault(a, set()).update(self._distinct.pop(b))
+        self._distinct.move(b, a)
+        self._apart.move(b, a)
         return True
 
     def groups(self) -> list[list[int]]:
@@ -88,3 +98,23 @@ class Clusters:
 
     def reasons(self, index: int) -> list[str]:
         return sorted(self.evidence.get(self.find(index), set()))
+
+
+class _Pairs:
+    """Pairs of occurrences that must stay apart, kept by cluster root as clusters merge."""
+
+    def __init__(self, pairs: Iterable[tuple[int, int]]) -> None:
+        self._by_root: dict[int, set[int]] = {}
+        for first, second in pairs:
+            self._by_root.setdefault(first, set()).add(second)
+            self._by_root.setdefault(second, set()).add(first)
+
+    def between(self, a: int, b: int, members: Mapping[int, list[int]]) -> bool:
+        """Whether a pair joins a member of root a's cluster and one of root b's."""
+        return (a in self._by_root and not self._by_root[a].isdisjoint(members[b])) or (
+            b in self._by_root and not self._by_root[b].isdisjoint(members[a])
+        )
+
+    def move(self, root: int, into: int) -> None:
+        if root in self._by_root:
+            self._by_root.setdefault(into, set()).update(self._by_root.pop(root))

@@ -1,7 +1,7 @@
 """The merge policy: how the occurrences of one resource become one entry.
 
-* The URL and id come from the strongest identifier (arXiv, DOI, GitHub, YouTube), else from the
-  most common URL: never from input order.
+* The id comes from the strongest identifier (arXiv, DOI, a venue's id, GitHub, YouTube), and
+  the URL from that identifier's page, else from the most common URL: never from input order.
 * The title is the most common informative one, never a generic link text or one that starts
   with an arXiv id; the description is the longest.
 * Tags, categories, authors and related links are the union; every occurrence is kept.
@@ -16,19 +16,12 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from awesomerge.anatomy import is_bare_label
-from awesomerge.identifiers import STRENGTH, identifier_key
+from awesomerge.identifiers import STRENGTH, identifier_key, identifier_page
 from awesomerge.models import Entry, Item, Occurrence, RelatedLink
 from awesomerge.titles import Title
 
 _V = TypeVar("_V", int, str)
 
-_CANONICAL_URLS = {
-    "arxiv": "https://arxiv.org/abs/{}",
-    "doi": "https://doi.org/{}",
-    "github": "https://github.com/{}",
-    "youtube": "https://www.youtube.com/watch?v={}",
-    "youtube_playlist": "https://www.youtube.com/playlist?list={}",
-}
 #: When members disagree on the kind, the first of these present wins.
 _KIND_ORDER = (
     "paper", "repository", "video", "playlist", "dataset", "model", "document", "article",
@@ -60,7 +53,9 @@ def build_entry(members: Sequence[Listed], evidence: Iterable[str]) -> Entry:
     identifiers = _identifiers(members)
     strongest = next((kind for kind in STRENGTH if kind in identifiers), None)
     if strongest is not None:
-        url = _CANONICAL_URLS[strongest].format(identifiers[strongest])
+        url = identifier_page(strongest, identifiers[strongest]) or _most_common_url(
+            [member for member in members if strongest in member.identifiers]
+        )
         entry_id = f"{strongest}:{identifier_key(strongest, identifiers[strongest])}"
     else:
         url = _most_common_url(members)

@@ -6,41 +6,33 @@ The cascade, strongest evidence first, over a union-find (`clusters.Clusters`):
    GitHub repository, YouTube video or playlist);
 2. a curator's ``same`` overrides;
 3. the file name of a distinctively named document on different hosts, confirmed by the titles;
-4. titles, compared only between cluster representatives that share a rare word (blocking), so
-   the work grows with the input, not with its square.
+4. titles (`lookalikes`), compared only between clusters a hash join or blocking brings
+   together, so the work grows with the input, not with its square.
 
 A veto stops any merge of clusters with different identifiers of one kind, or that a curator
-declared ``distinct``; weak evidence (file names, titles) never joins incompatible kinds, such as
-a paper and its talk. Pairs that are alike but not merged go to the review list for a curator.
+declared ``distinct``. Weak evidence (file names, titles) never joins incompatible kinds, such as
+a paper and its talk, nor two links that one item gives together. Pairs that are alike but not
+merged go to the review list for a curator, with repositories of one name under two owners.
 Everything is ordered by (source id, line) first, so nothing depends on the order of the inputs.
 """
 
 from __future__ import annotations
 
 import gc
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from awesomerge.clusters import Clusters
-from awesomerge.entries import Listed, best_title, build_entry
-from awesomerge.identifiers import identifier_key, identifiers_of, kind_of
+from awesomerge.entries import Listed, build_entry
+from awesomerge.identifiers import STRENGTH, identifier_key, identifiers_of, kind_of
+from awesomerge.lookalikes import Near, compatible_kinds, merge_titles, offer_moved_repositories
 from awesomerge.models import Entry, Item, ReviewPair, SourceRecord
 from awesomerge.titles import Title, compare
-from awesomerge.urls import clean_url, clean_url_key, file_key, mirror_key, url_key
-
-#: Words in more cluster titles than this are too common to block on.
-BLOCK_LIMIT = 50
-#: How many of a title's rarest words it is indexed under.
-BLOCK_WORDS = 2
+from awesomerge.urls import clean_url, clean_url_key, file_key, is_web_url, mirror_key, url_key
 
 _EVIDENCE = {"youtube_playlist": "youtube"}
-_KIND_GROUPS = {
-    "paper": "paper", "document": "paper", "article": "page", "website": "page",
-    "repository": "repository", "video": "video", "playlist": "playlist",
-    "dataset": "dataset", "model": "model",
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -63,6 +55,8 @@ class Overrides:
 class Merged:
     entries: list[Entry]
     review: list[ReviewPair] = field(default_factory=list)
+    unknown: frozenset[str] = frozenset()
+    """URLs of the curator's decisions (`Overrides`) that no input lists."""
 
 
 @contextmanager
@@ -99,20 +93,25 @@ def _merge(
         ),
         key=lambda member: member.order,
     )
+    first_by_key: dict[str, int] = {}
+    for index, member in enumerate(listed):
+        first_by_key.setdefault(member.key, index)
     clusters = Clusters(
         len(listed),
         [
             {kind: identifier_key(kind, value) for kind, value in m.identifiers.items()}
             for m in listed
         ],
-        _override_pairs(listed, overrides.distinct),
+        _override_pairs(first_by_key, overrides.distinct),
+        _given_together(listed, first_by_key, canonical),
     )
-    near: list[tuple[int, int, float, str]] = []
+    near: list[Near] = []
     _merge_exact_keys(listed, clusters, near)
-    for first, other in _override_pairs(listed, overrides.same):
+    for first, other in _override_pairs(first_by_key, overrides.same):
         clusters.union(first, other, "override", force=True)
     _merge_documents(listed, clusters, near)
-    _merge_titles(listed, clusters, near)
+    merge_titles(listed, clusters, near)
+    offer_moved_repositories(listed, clusters, near)
 
     entries: dict[int, Entry] = {}
     for group in clusters.groups():
@@ -120,7 +119,9 @@ def _merge(
         entries[clusters.find(group[0])] = build_entry(members, clusters.reasons(group[0]))
     review = _review(near, clusters, entries)
     ordered = sorted(entries.values(), key=lambda entry: (_first_place(entry), entry.id))
-    return Merged(entries=ordered, review=review)
+    decided = (url for group in (*overrides.same, *overrides.distinct) for url in group)
+    unknown = frozenset(url for url in decided if url_key(url) not in first_by_key)
+    return Merged(entries=ordered, review=review, unknown=unknown)
 
 
 def _prepare(source: str, item: Item, canonical: Callable[[str], str]) -> Listed:
@@ -145,14 +146,47 @@ def _buckets(keys: Iterable[tuple[str, int]]) -> list[list[int]]:
     return [grouped[key] for key in sorted(grouped) if len(grouped[key]) > 1]
 
 
+def _given_together(
+    listed: Sequence[Listed], first_by_key: dict[str, int], canonical: Callable[[str], str]
+) -> list[tuple[int, int]]:
+    """Pairs of an occurrence and another listing of one of its item's related links.
+
+    A list that gives a paper with its code, or a talk with its slides, says they are two
+    resources: weak evidence must not merge them, nor offer them for review.
+    """
+    by_identifier: dict[tuple[str, str], int] = {}
+    for index, member in enumerate(listed):
+        for kind, value in member.identifiers.items():
+            by_identifier.setdefault((kind, identifier_key(kind, value)), index)
+    pairs = []
+    for index, member in enumerate(listed):
+        own = {(kind, identifier_key(kind, value)) for kind, value in member.identifiers.items()}
+        for link in member.item.related:
+            if not is_web_url(link.url):
+                continue
+            url = canonical(link.url)
+            key = clean_url_key(url)
+            found = {
+                (kind, identifier_key(kind, value)) for kind, value in identifiers_of(url).items()
+            }
+            if key == member.key or not own.isdisjoint(found):
+                continue  # the item's own resource, under another address
+            other = first_by_key.get(key)
+            if other is None:
+                other = next((by_identifier[i] for i in sorted(found) if i in by_identifier), None)
+            if other is not None:
+                pairs.append((index, other))
+    return pairs
+
+
 def _merge_exact_keys(
-    listed: Sequence[Listed], clusters: Clusters, near: list[tuple[int, int, float, str]]
+    listed: Sequence[Listed], clusters: Clusters, near: list[Near]
 ) -> None:
     passes: list[tuple[str, list[tuple[str, int]]]] = [
         ("url", [(member.key, index) for index, member in enumerate(listed)]),
         ("mirror", [(mirror_key(member.key), index) for index, member in enumerate(listed)]),
     ]
-    for kind in ("arxiv", "doi", "github", "youtube", "youtube_playlist"):
+    for kind in STRENGTH:
         keys = [
             (identifier_key(kind, member.identifiers[kind]), index)
             for index, member in enumerate(listed)
@@ -169,9 +203,7 @@ def _merge_exact_keys(
                     near.append((bucket[0], other, 100.0, f"same {reason} key, but {veto}"))
 
 
-def _merge_documents(
-    listed: Sequence[Listed], clusters: Clusters, near: list[tuple[int, int, float, str]]
-) -> None:
+def _merge_documents(listed: Sequence[Listed], clusters: Clusters, near: list[Near]) -> None:
     """The same distinctive file on two hosts merges when the titles do not disagree."""
     keys = ((key, index) for index, member in enumerate(listed) if (key := file_key(member.url)))
     for bucket in _buckets(keys):
@@ -181,70 +213,20 @@ def _merge_documents(
                 continue
             verdict = compare(first.title, second.title)
             generic = not (first.title.informative and second.title.informative)
-            if not _compatible(first.kind, second.kind) or clusters.conflict(bucket[0], other):
+            if not compatible_kinds(first.kind, second.kind):
+                continue
+            if clusters.conflict(bucket[0], other, weak=True):
                 continue
             if generic or verdict.score >= 90:
-                clusters.union(bucket[0], other, "mirror")
+                clusters.union(bucket[0], other, "mirror", weak=True)
             else:
                 near.append((bucket[0], other, verdict.score, "same file name, different titles"))
 
 
-def _merge_titles(
-    listed: Sequence[Listed], clusters: Clusters, near: list[tuple[int, int, float, str]]
-) -> None:
-    """Compare cluster representatives that share one of their rarest title words."""
-    representatives: list[tuple[int, Title, str]] = []
-    for group in clusters.groups():
-        members = [listed[index] for index in group]
-        title = Title(best_title(members))
-        if title.tokens:
-            kinds = Counter(member.kind for member in members)
-            representatives.append((group[0], title, kinds.most_common(1)[0][0]))
-    frequency = Counter(token for _, title, _ in representatives for token in set(title.tokens))
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for position, (_, title, _) in enumerate(representatives):
-        rare = sorted(set(title.tokens), key=lambda token: (frequency[token], token))
-        for token in rare[:BLOCK_WORDS]:
-            if frequency[token] <= BLOCK_LIMIT:
-                blocks[token].append(position)
-    pairs = sorted({(a, b) for block in blocks.values() for a in block for b in block if a < b})
-    for a, b in pairs:
-        (first, title_a, kind_a), (second, title_b, kind_b) = representatives[a], representatives[b]
-        if clusters.find(first) == clusters.find(second):
-            continue
-        verdict = compare(title_a, title_b)
-        if verdict.decision == "distinct":
-            continue
-        if verdict.decision == "merge" and _compatible(kind_a, kind_b):
-            veto = clusters.conflict(first, second)
-            if veto is None:
-                clusters.union(first, second, "title")
-                continue
-            near.append((first, second, verdict.score, f"same title, but {veto}"))
-        elif verdict.decision == "merge":
-            near.append(
-                (first, second, verdict.score, f"same title, but {_a(kind_a)} and {_a(kind_b)}")
-            )
-        else:
-            near.append((first, second, verdict.score, verdict.reason))
-
-
-def _a(kind: str) -> str:
-    return f"an {kind}" if kind[:1] in "aeiou" else f"a {kind}"
-
-
-def _compatible(first: str, second: str) -> bool:
-    """Whether two kinds can be one resource: a paper and its PDF yes, a paper and a talk no."""
-    return _KIND_GROUPS.get(first, first) == _KIND_GROUPS.get(second, second)
-
-
 def _override_pairs(
-    listed: Sequence[Listed], groups: Iterable[Sequence[str]]
+    first_by_key: dict[str, int], groups: Iterable[Sequence[str]]
 ) -> list[tuple[int, int]]:
     """Occurrence pairs for a curator's URL groups: the first listing of each URL, paired."""
-    first_by_key: dict[str, int] = {}
-    for index, member in enumerate(listed):
-        first_by_key.setdefault(member.key, index)
     pairs = []
     for group in groups:
         found = [first_by_key[key] for key in map(url_key, group) if key in first_by_key]
@@ -253,7 +235,7 @@ def _override_pairs(
 
 
 def _review(
-    near: Iterable[tuple[int, int, float, str]], clusters: Clusters, entries: dict[int, Entry]
+    near: Iterable[Near], clusters: Clusters, entries: dict[int, Entry]
 ) -> list[ReviewPair]:
     """The near misses between entries that stayed apart, once per pair, best first."""
     found: dict[tuple[str, str], ReviewPair] = {}

@@ -15,6 +15,18 @@ from functools import cached_property
 from rapidfuzz import fuzz
 
 _ARXIV_PREFIX = re.compile(r"^\s*\[\s*(?:arxiv:)?[\w./-]*\d[\w./-]*\s*\]\s*", re.IGNORECASE)
+# What a list adds around a title that is not the title: "12. ", "(2018)", "by Jane Doe".
+_NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.)]\s+|\[\d{1,3}\]\s*|#\d{1,3}\s+)")
+_YEAR_AFTER = re.compile(
+    r"(?:\s*[(\[]\s*(?:19|20)\d{2}[a-z]?\s*[)\]]|,\s*(?:19|20)\d{2})\s*\.?\s*$"
+)
+_BY_NAMES = re.compile(
+    r"(?:\s*(?P<mark>,|\()\s*|\s+(?P<dash>[–—-])\s+|\s+)by\s+"
+    r"(?P<names>(?:[A-Z][\w'’.-]*\.?(?:\s+|(?=\)?\s*$))){1,4}"
+    r"(?:(?:and|&)\s+[A-Z][\w'’.-]*\s*)?(?:et\s+al\.?)?)\)?\s*$"
+)
+# Where a title's main part ends and its subtitle or a note begins: "BERT: Pre-training of ...".
+_SEGMENT = re.compile(r"\s*(?::|\s[-–—|]\s|[(\[])\s*")
 _NON_WORD = re.compile(r"[^\w]+")
 _DIGITS = re.compile(r"\d")
 
@@ -53,16 +65,39 @@ GENERIC = frozenset(
 
 #: A title this similar (rapidfuzz ratio on comparison keys) with the same words merges.
 MERGE_RATIO = 95.0
-#: From this similarity up, a pair that does not merge is shown to the curator.
+#: From this similarity up, titles that differ only in spelling are shown to the curator.
 REVIEW_RATIO = 90.0
+#: Two words this similar (rapidfuzz ratio) are taken for spellings of one word.
+SPELLING_RATIO = 80.0
 
 
 def normalise_title(title: str) -> str:
-    """Case, accents, punctuation and an arXiv id prefix removed; digits kept."""
+    """Case, accents, punctuation and an arXiv id prefix removed; digits kept. So are a list's
+    numbering, a year in brackets after the title and a closing "by" and names."""
     text = _ARXIV_PREFIX.sub("", title)
+    for noise in (_NUMBERING, _YEAR_AFTER):
+        stripped = noise.sub("", text)
+        text = stripped if stripped.strip() else text
+    text = _without_names(text)
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
     text = "".join(char for char in text if not unicodedata.combining(char))
     return " ".join(_NON_WORD.sub(" ", text.casefold().replace("_", " ")).split())
+
+
+def _without_names(text: str) -> str:
+    """A title without a closing "by" and names: "Attention is all you need by Ashish Vaswani".
+
+    In a title written in Title Case, "by Gradient Descent" may be the title's own words, so
+    there the names must say they are names: "et al.", an initial, or a dash or comma before.
+    """
+    match = _BY_NAMES.search(text)
+    if match is None or not text[: match.start()].strip():
+        return text
+    names = match.group("names")
+    before = text[: match.start()]
+    title_case = all(word[:1].isupper() for word in before.split() if len(word) > 3)
+    marked = match.group("mark") or match.group("dash") or "et al" in names
+    return before if marked or re.search(r"\b[A-Z]\.", names) or not title_case else text
 
 
 def _fold_plural(token: str) -> str:
@@ -106,6 +141,24 @@ class Title:
     def digits(self) -> tuple[str, ...]:
         return tuple(token for token in self.tokens if _DIGITS.search(token))
 
+    @cached_property
+    def words(self) -> frozenset[str]:
+        return frozenset(self.tokens)
+
+    @cached_property
+    def bag(self) -> tuple[str, ...]:
+        """The content words in alphabetical order, each as often as it is written."""
+        return tuple(sorted(self.tokens))
+
+    @cached_property
+    def parts(self) -> tuple[frozenset[str], ...]:
+        """The words of the main title and of what follows it, "BERT" and "pre training ...";
+        none for a title without a subtitle or a note."""
+        pieces = _SEGMENT.split(self.clean, maxsplit=1)
+        if len(pieces) < 2:
+            return ()
+        return Title(pieces[0]).words, Title(pieces[1]).words
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -120,20 +173,55 @@ class Verdict:
 def compare(first: Title, second: Title) -> Verdict:
     """Compare two titles by the rules above. Kind and identifier checks come before this."""
     score = fuzz.ratio(first.comparison, second.comparison)
-    same_words = set(first.tokens) == set(second.tokens)
-    if not (first.informative and second.informative):
-        if first.key == second.key and first.key:
-            return Verdict("review", score, "same title, but too short or generic to merge on")
-        return Verdict("distinct", score, "a title is too short or generic")
+    both_informative = first.informative and second.informative
+    if first.comparison and first.comparison == second.comparison:
+        if both_informative:
+            return Verdict("merge", score, "same informative title")
+        return Verdict("review", score, "same title, but too short or generic to merge on")
+    if not (first.tokens and second.tokens):
+        return Verdict("distinct", score, "a title says nothing")
     if sorted(first.digits) != sorted(second.digits):
         # Numbers name versions, sizes and parts: Llama 2 and Llama 3, Part 1 and Part 2.
         return Verdict("distinct", score, "different numbers")
-    if first.comparison == second.comparison or (same_words and score >= MERGE_RATIO):
-        return Verdict("merge", score, "same informative title")
-    smaller, larger = sorted((set(first.tokens), set(second.tokens)), key=len)
-    if len(smaller) >= 2 and smaller < larger:
-        extra = " ".join(sorted(larger - smaller))
-        return Verdict("review", score, f"one title adds words: {extra}")
-    if score >= REVIEW_RATIO:
-        return Verdict("review", score, "similar titles")
+    if first.bag == second.bag:
+        if both_informative and score >= MERGE_RATIO:
+            return Verdict("merge", score, "same informative title")
+        return Verdict("review", score, "the same words in another order")
+    shorter, longer = sorted((first, second), key=lambda title: (len(title.words), title.key))
+    if shorter.words and shorter.words in longer.parts:
+        extra = " ".join(sorted(longer.words - shorter.words))
+        return Verdict("review", score, f"one title adds a subtitle or note: {extra}")
+    if both_informative and _spelled_alike(first, second, score):
+        return Verdict("review", score, "the same title, spelled differently")
     return Verdict("distinct", score, "different titles")
+
+
+def _spelled_alike(first: Title, second: Title, score: float) -> bool:
+    """Whether the words two titles do not share are spellings of each other: "fine tuning" and
+    "finetuning", "optimisation" and "optimization"."""
+    if _glued(first.tokens, second.words) == _glued(second.tokens, first.words):
+        return True
+    if score < REVIEW_RATIO:
+        return False
+    only_first, only_second = first.words - second.words, second.words - first.words
+    if len(only_first) != len(only_second) or len(only_first) > 2:
+        return False
+    return all(
+        max(fuzz.ratio(word, other) for other in only_second) >= SPELLING_RATIO
+        for word in only_first
+    )
+
+
+def _glued(tokens: tuple[str, ...], other: frozenset[str]) -> tuple[str, ...]:
+    """The words, with two neighbours written as one where the other title writes them so."""
+    glued: list[str] = []
+    index = 0
+    while index < len(tokens):
+        pair = "".join(tokens[index : index + 2])
+        if index + 1 < len(tokens) and pair in other:
+            glued.append(pair)
+            index += 2
+        else:
+            glued.append(tokens[index])
+            index += 1
+    return tuple(sorted(glued))
