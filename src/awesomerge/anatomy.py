@@ -186,6 +186,8 @@ class Hints:
 
     name: str | None = None
     """The text of a row's name cell: a title when no link names the resource."""
+    name_url: str | None = None
+    """The first web link of a row's name cell: the resource the row is about."""
     authors: tuple[str, ...] = ()
     year: int | None = None
     venue: str | None = None
@@ -373,6 +375,8 @@ def read_item(
     if not web:
         return None
     roles = {id(link): link_role(inline, link) for link in web}
+    if primary is None and hints.name_url is not None:
+        primary = next((link for link in web if link.url == hints.name_url), None)
     parts = _Parts(inline)
     informative = [link for link in web if roles[id(link)] is None]
     title, title_span, from_link = "", None, False
@@ -391,6 +395,8 @@ def read_item(
         title, title_span, from_link = clean_text(primary.text), (primary.start, primary.end), True
     if not title:
         title, title_span = _styled_title(inline, web, hints)
+        if title_span is not None and any(roles[id(link)] == "paper" for link in web):
+            title, title_span = _name_and_title(inline, title_span, web)
     if not title and hints.name:
         title = hints.name
     if not title:
@@ -458,7 +464,9 @@ def _in_sentence(inline: InlineText, link: Link) -> bool:
     if any(other.end == len(before) for other in inline.links):
         return False  # right after another link: "[Title](u) [code](u)"
     last = before[-1]
-    return (last.isascii() and last.isalpha()) or last == ","
+    if last == ",":
+        return inline.text[link.start - 1].isspace()  # "Knowledge,[arXiv](u)" ends the title
+    return last.isascii() and last.isalpha()
 
 
 def _local_title_link(inline: InlineText, web: Sequence[Link]) -> Link | None:
@@ -512,18 +520,44 @@ def _styled_title(
             span.kind == "strong" and hints.bold_authors
         ):
             continue
-        if _inside(span.start, span.end, web):
-            continue
+        if _inside(span.start, span.end, web) or _bracketed(inline.text, span.start, span.end):
+            continue  # "[**Nature, 2022.12**]" is where and when, not what
         text = inline.text[span.start : span.end]
         if _title_like(text) and not _is_pseudo_label(text):
             candidates.append((span.start, span.end, 0))
     for match in _QUOTED.finditer(inline.text[:MAX_READ]):
+        if len(match.group(1).split()) < 2:
+            continue  # a word in quotes is a word in quotes: the "thinking" patterns of LLMs
         if not _inside(match.start(1), match.end(1), web) and _title_like(match.group(1)):
             candidates.append((match.start(1), match.end(1), 1))
     if not candidates:
         return "", None
     start, end, _ = min(candidates)
     return clean_text(inline.text[start:end]), (start, end)
+
+
+_NAME_COLON = re.compile(r"[*_]*\s*:\s+(?P<title>[^\[\]()]{12,300}?)\.?\s*(?=\[|$)")
+
+
+def _bracketed(text: str, start: int, end: int) -> bool:
+    before = text[:start].rstrip("*_ ")
+    return before.endswith("[") and text[end:].lstrip("*_ ").startswith("]")
+
+
+def _name_and_title(
+    inline: InlineText, span: tuple[int, int], web: Sequence[Link]
+) -> tuple[str, tuple[int, int]]:
+    """A paper's bold name and the title after it: "**MedPaLM**: Large language models
+    encode clinical knowledge. [paper](u)" is titled "MedPaLM: Large language models ...".
+
+    Only before a paper's link: after a tool's name, a colon begins what it does.
+    """
+    first = min(link.start for link in web)
+    after = _NAME_COLON.match(inline.text, span[1], first)
+    if after is None or _inside(after.start("title"), after.end("title"), web):
+        return clean_text(inline.text[span[0] : span[1]]), span
+    name = clean_text(inline.text[span[0] : span[1]])
+    return f"{name}: {clean_text(after.group('title'))}", (span[0], after.end("title"))
 
 
 def _is_pseudo_label(text: str) -> bool:
@@ -566,7 +600,10 @@ def _numbered_or_lead_title(
 
 
 #: A venue or date tag before a title: "(ArXiv 2025) Title", "[2023/05] Title".
-_LEADING_TAG = re.compile(r"^\s*[\[(][^\[\]()]{1,30}[\])]\s*")
+# "[CVPR 2024] Title", "(2023) Title", "2023/03 Title": where and when, before the title.
+_LEADING_TAG = re.compile(
+    r"^\s*(?:[\[(][^\[\]()]{1,30}[\])]|(?:19|20)\d{2}(?:[./-]\d{1,2})?(?=\s))\s*"
+)
 
 
 def _title_case(text: str) -> bool:

@@ -582,4 +582,7 @@ def row_hints(row: TableRow) -> tuple[Hints, set[int]]:
     for role in ("title", "authors", "year", "venue"):
         if role in found and (role != "title" or name):
             used.add(found[role][0])
-    return Hints(name=name, authors=authors, year=year, venue=venue), used
+    name_links = name_cell.web_links if name_cell is not None else ()
+    name_url = name_links[0].url if name_links else None
+    hints = Hints(name=name, name_url=name_url, authors=authors, year=year, venue=venue)
+    return hints, used

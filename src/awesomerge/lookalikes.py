@@ -227,7 +227,9 @@ class _Judge:
             return None
         compatible = compatible_kinds(a.kind, b.kind)
         short_link = a.has_short_link or b.has_short_link
-        if verdict.decision == "merge" and compatible and not short_link:
+        if (verdict.decision == "merge" and compatible or _one_paper(a, b, verdict.reason)) and (
+            not short_link
+        ):
             clusters.union(a.index, b.index, "title", weak=True)
             return "merged"
         reason = _why_offered(a, b, verdict.reason, compatible, short_link)
@@ -235,6 +237,20 @@ class _Judge:
             return None
         self.near.append((a.index, b.index, verdict.score, reason))
         return "offered"
+
+
+def _one_paper(a: _Cluster, b: _Cluster, reason: str) -> bool:
+    """Two papers titled alike but for a note or a name: "Language Models are Few-Shot
+    Learners (GPT-3)", "BioBERT: A Pre-trained Biomedical Language Representation Model".
+
+    A subtitle is not enough: "Large language models in medicine" is one paper, and
+    "Large language models in medicine: the potentials and pitfalls" another.
+    """
+    if not _KIND_GROUPS.get(a.kind) == "paper" == _KIND_GROUPS.get(b.kind):
+        return False
+    if not reason.startswith(("one title adds a note", "one title adds a name before it")):
+        return False
+    return min(a.title, b.title, key=lambda title: len(title.words)).informative
 
 
 def _why_offered(

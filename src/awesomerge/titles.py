@@ -159,6 +159,12 @@ class Title:
             return ()
         return Title(pieces[0]).words, Title(pieces[1]).words
 
+    @cached_property
+    def note_follows(self) -> bool:
+        """What follows the main title is a note in brackets: "... Learners (GPT-3)"."""
+        match = _SEGMENT.search(self.clean)
+        return match is not None and match.group().strip() in ("(", "[")
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -180,6 +186,14 @@ def compare(first: Title, second: Title) -> Verdict:
         return Verdict("review", score, "same title, but too short or generic to merge on")
     if not (first.tokens and second.tokens):
         return Verdict("distinct", score, "a title says nothing")
+    shorter, longer = sorted((first, second), key=lambda title: (len(title.words), title.key))
+    if shorter.words and shorter.words in longer.parts:
+        extra = " ".join(sorted(longer.words - shorter.words))
+        if shorter.words == longer.parts[0]:
+            what = "a note" if longer.note_follows else "a subtitle"
+        else:
+            what = "a name before it" if len(longer.parts[0]) <= 2 else "words before it"
+        return Verdict("review", score, f"one title adds {what}: {extra}")
     if sorted(first.digits) != sorted(second.digits):
         # Numbers name versions, sizes and parts: Llama 2 and Llama 3, Part 1 and Part 2.
         return Verdict("distinct", score, "different numbers")
@@ -187,10 +201,6 @@ def compare(first: Title, second: Title) -> Verdict:
         if both_informative and score >= MERGE_RATIO:
             return Verdict("merge", score, "same informative title")
         return Verdict("review", score, "the same words in another order")
-    shorter, longer = sorted((first, second), key=lambda title: (len(title.words), title.key))
-    if shorter.words and shorter.words in longer.parts:
-        extra = " ".join(sorted(longer.words - shorter.words))
-        return Verdict("review", score, f"one title adds a subtitle or note: {extra}")
     if both_informative and _spelled_alike(first, second, score):
         return Verdict("review", score, "the same title, spelled differently")
     return Verdict("distinct", score, "different titles")
