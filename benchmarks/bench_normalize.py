@@ -7,8 +7,8 @@ lists mimic the seeds: a Zipf-like popularity (a few resources listed many times
 linked as abs/pdf/versioned/http, GitHub repositories in other cases or with .git and /tree/main,
 YouTube videos as youtu.be or watch?v= with tracking, articles with http/www/utm/trailing slash,
 titles with an arXiv prefix or other case, and some generic link texts; 3% of the resources are
-summaries of another (they must go to review) and 3% copies of another on a second host (they
-merge on an informative title).
+another's title with a subtitle added, on another site (they must go to review), and 3% copies of
+another on a second host (they merge on an informative title).
 """
 
 from __future__ import annotations
@@ -55,8 +55,8 @@ def synthetic(size: int, seed: int = 7) -> list[object]:
             pool.append(("youtube", video, title()))
         elif kind < 0.94 or not pool:
             pool.append(("web", f"site{number % 5000}.example/post/{number}", title()))
-        elif kind < 0.97:  # a summary of an earlier resource: must go to review, not merge
-            pool.append(("web", f"notes{number}.example/s", pool[-1][2] + " summary"))
+        elif kind < 0.97:  # an earlier title with a subtitle: must go to review, not merge
+            pool.append(("web", f"notes{number}.example/s", pool[-1][2] + ": a summary"))
         else:  # a copy of an earlier resource's page on another host: merges on its title
             pool.append(("web", f"copy{number}.example/p", pool[-1][2]))
 

@@ -175,3 +175,16 @@ def test_the_tutorials_work_when_followed_literally_in_a_fresh_venv(tmp_path: Pa
         assert counts["steps"] == int(claim.group(1))
         assert counts["Python"] == int(claim.group(2))
         assert counts.get("TOML", 0) == int(claim.group(3) or 0)
+
+
+def test_the_dataset_reference_names_every_identifier_and_kind() -> None:
+    from awesomerge.identifiers import STRENGTH
+
+    reference = (ROOT / "docs" / "dataset.md").read_text(encoding="utf-8")
+    row = next(line for line in reference.splitlines() if line.startswith("| `identifiers`"))
+    assert re.findall(r"`(\w+)`", row)[1:] == [kind for kind in STRENGTH]
+    evidence = next(line for line in reference.splitlines() if line.startswith("| `evidence`"))
+    for kind in STRENGTH:
+        if kind != "youtube_playlist":  # a playlist is evidence "youtube"
+            assert f"`{kind}`" in evidence, kind
+    assert "`post`" in next(line for line in reference.splitlines() if line.startswith("| `kind`"))

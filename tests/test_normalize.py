@@ -479,7 +479,7 @@ def test_a_title_and_its_subtitle_on_two_paper_hosts_go_to_review() -> None:
         ),
     )
     (pair,) = result.review
-    assert pair.reason.startswith("one title adds a subtitle or note")
+    assert pair.reason.startswith("one title adds a subtitle:")
 
 
 def test_a_post_never_merges_or_pairs_on_the_title_it_quotes() -> None:

@@ -78,9 +78,26 @@ def build(
         sources=sorted((source.record for source in parsed), key=lambda record: record.id),
         entries=merged.entries,
     )
+    report.stale = stale_decisions(settings, merged.unknown)
     report.count(dataset)
     report.review = len(merged.review)
     return BuildResult(dataset, report, tuple(merged.review))
+
+
+def stale_decisions(settings: Settings, unknown: frozenset[str]) -> list[str]:
+    """A warning for each curator's decision that names a URL no input lists any more."""
+    found = []
+    for loaded in settings.configs:
+        decisions = loaded.config.merge
+        for name, groups in (("same", decisions.same), ("distinct", decisions.distinct)):
+            for group in groups:
+                for url in group:
+                    if url in unknown:
+                        found.append(
+                            f"{loaded.path}: [merge] {name} names {url}, which no input lists: "
+                            "correct the URL, or remove the decision"
+                        )
+    return found
 
 
 def parse_input(

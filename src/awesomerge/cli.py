@@ -174,6 +174,8 @@ def build_command(
             for warning in source.warnings:
                 where = f"{source.path}:{warning.line}" if warning.line else source.path
                 _say(console, "warning", f"{where}: {warning.message}")
+        for stale in report.stale:
+            _say(console, "warning", stale)
     if not result.dataset.sources:
         _say(console, "error", f"no input could be read; nothing was written to {output_dir}/")
         sys.exit(1)

@@ -376,5 +376,6 @@ def kind_of(url: str, identifiers: dict[str, str]) -> str:
     if rules().paper_pages.match(site):
         return "paper"
     if host == "github.com" and len(segments) > 2:
-        return "document" if segments[2] == "blob" else "website"
+        # A page of notes in a repository is written to be read, like an article.
+        return "article" if segments[2] == "blob" else "website"
     return "article" if segments else "website"

@@ -131,9 +131,14 @@ class Entry(_Model):
     url: str = Field(description="The canonical URL, a working link.")
     title: str
     description: str | None = None
-    kind: str = Field(description="paper, repository, video, article, website, document, ...")
+    kind: str = Field(
+        description="paper, repository, video, playlist, article, website, dataset, model, "
+        "document, post, ..."
+    )
     identifiers: dict[str, str] = Field(
-        {}, description="Any of arxiv, doi, github (owner/repo), youtube, ..."
+        {},
+        description="Any of arxiv, doi, acl, openreview, neurips, pmlr, jmlr, cvf, ijcai, aaai, "
+        "ieee, pmid, pmc, github (owner/repo), youtube, youtube_playlist.",
     )
     authors: list[str] = Field(
         [], description='As the lists name them; "others" stands for "et al.".'
@@ -146,8 +151,8 @@ class Entry(_Model):
     occurrences: list[Occurrence]
     evidence: list[str] = Field(
         [],
-        description="Why occurrences were merged: url, arxiv, doi, github, youtube, mirror, "
-        "title, override.",
+        description="Why occurrences were merged: url, mirror, title, override, or the kind of "
+        "identifier they share (arxiv, doi, acl, openreview, github, youtube, ...).",
     )
 
 

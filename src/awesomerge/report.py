@@ -25,6 +25,8 @@ class Report:
     entries: int = 0
     review: int = 0
     """Near duplicates left apart for a curator."""
+    stale: list[str] = field(default_factory=list)
+    """Warnings about curator's decisions in awesomerge.toml that name URLs no input lists."""
     written: list[str] = field(default_factory=list)
 
     def reject(self, error: InputError) -> None:
@@ -32,7 +34,7 @@ class Report:
 
     def count(self, dataset: Dataset) -> None:
         self.sources = len(dataset.sources)
-        self.warnings = sum(len(source.warnings) for source in dataset.sources)
+        self.warnings = sum(len(source.warnings) for source in dataset.sources) + len(self.stale)
         self.entries = len(dataset.entries)
         self.occurrences = sum(len(entry.occurrences) for entry in dataset.entries)
 

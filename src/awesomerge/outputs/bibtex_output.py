@@ -70,6 +70,7 @@ _KIND_LABELS = {
     "document": "Document",
     "model": "Model",
     "paper": "Paper",
+    "post": "Post",
     "repository": "Repository",
     "video": "Video",
     "website": "Website",

@@ -127,6 +127,8 @@ def _web_page(kind: str, site: str, path: str) -> tuple[str, dict[str, str]]:
         return "entry-encyclopedia", {"container-title": "Wikipedia"}
     if site == "huggingface.co" and path.startswith("/spaces/"):
         return "software", {"publisher": "Hugging Face", "genre": "Hugging Face Space"}
+    if kind == "post":
+        return "post", {}  # CSL's type for a post on a forum or social network
     blog = site.endswith(_BLOG_HOSTS) or site.startswith("blog.") or "/blog/" in path + "/"
     if kind == "article" and blog:
         return "post-weblog", {}

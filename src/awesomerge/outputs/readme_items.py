@@ -26,6 +26,7 @@ from awesomerge.outputs.readme_markdown import (
 
 _KIND_LABELS = {
     "paper": "Paper",
+    "post": "Post",
     "repository": "Code repository",
     "video": "Video",
     "article": "Article",

@@ -8,12 +8,15 @@ from awesomerge.api import Collection, Output, OutputRegistrar
 from awesomerge.hookspecs import hookimpl
 from awesomerge.models import Entry, ReviewPair
 
+#: How much of an entry's description review.md shows, to tell two entries apart.
+DESCRIPTION_CHARACTERS = 200
+
 _INTRO = """\
 # Possible duplicates to review
 
 awesomerge left these pairs apart: they look alike, but the evidence was not strong enough to
-merge them, or something forbade it. Decide each one in `awesomerge.toml` next to your inputs,
-then build again:
+merge them. Each pair says why it is here. Decide each one in `awesomerge.toml` next to your
+inputs, then build again:
 
 ```toml
 [merge]
@@ -52,11 +55,21 @@ def _entry(label: str, entry: Entry) -> str:
     sources = ", ".join(
         sorted({f"{occurrence.source}:{occurrence.line}" for occurrence in entry.occurrences})
     )
+    described = f"  {_inline(_shortened(entry.description))}  \n" if entry.description else ""
     return (
         f"- **{label}** {_inline(entry.title)} ({entry.kind})  \n"
         f"  <{entry.url}>  \n"
+        f"{described}"
         f"  listed in {sources}\n"
     )
+
+
+def _shortened(text: str, limit: int = DESCRIPTION_CHARACTERS) -> str:
+    """A description on one line, cut at a word near `limit` characters."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def _inline(text: str) -> str:
