@@ -77,7 +77,6 @@ _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _YOUTUBE_PATHS = ("embed", "v", "shorts", "live", "e")
 
 
-
 @dataclass(frozen=True)
 class _Pattern:
     """One [[id]] table of identifiers.toml."""

@@ -156,7 +156,9 @@ def offer_moved_repositories(
             title = Title(best_title([listed[index] for index in group]))
             cluster = _Cluster(group[0], group, title, "repository", listed)
             by_name[github.split("/")[-1].casefold()].append(cluster)
-    used = Counter(word for group in by_name.values() for c in group for word in c.description_words)
+    used = Counter(
+        word for group in by_name.values() for each in group for word in each.description_words
+    )
     for name, same_name in by_name.items():
         if not 1 < len(same_name) <= OWNER_LIMIT:
             continue
@@ -214,7 +216,7 @@ class _Judge:
                     heads.append(cluster)
 
     def pair(self, a: _Cluster, b: _Cluster, *, offer: bool = True) -> str | None:
-        """"merged", "offered" for review, or None."""
+        """ "merged", "offered" for review, or None."""
         clusters = self.clusters
         if clusters.find(a.index) == clusters.find(b.index):
             return "merged"
@@ -227,9 +229,8 @@ class _Judge:
             return None
         compatible = compatible_kinds(a.kind, b.kind)
         short_link = a.has_short_link or b.has_short_link
-        if (verdict.decision == "merge" and compatible or _one_paper(a, b, verdict.reason)) and (
-            not short_link
-        ):
+        merges = (verdict.decision == "merge" and compatible) or _one_paper(a, b, verdict.reason)
+        if merges and not short_link:
             clusters.union(a.index, b.index, "title", weak=True)
             return "merged"
         reason = _why_offered(a, b, verdict.reason, compatible, short_link)

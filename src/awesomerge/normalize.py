@@ -179,9 +179,7 @@ def _given_together(
     return pairs
 
 
-def _merge_exact_keys(
-    listed: Sequence[Listed], clusters: Clusters, near: list[Near]
-) -> None:
+def _merge_exact_keys(listed: Sequence[Listed], clusters: Clusters, near: list[Near]) -> None:
     passes: list[tuple[str, list[tuple[str, int]]]] = [
         ("url", [(member.key, index) for index, member in enumerate(listed)]),
         ("mirror", [(mirror_key(member.key), index) for index, member in enumerate(listed)]),
