@@ -102,6 +102,13 @@ def best_title(members: Sequence[Listed]) -> str:
     Ties go to the title with more words, then to the first in alphabetical order: never to the
     file that happened to come first.
     """
+    return best_title_of(members).clean
+
+
+def best_title_of(members: Sequence[Listed]) -> Title:
+    """The member's `Title` whose text `best_title` gives."""
+    if len(members) == 1:
+        return members[0].title
 
     def rank(member: Listed) -> tuple[bool, bool, bool, int, int]:
         title = member.title
@@ -115,9 +122,11 @@ def best_title(members: Sequence[Listed]) -> str:
         )
 
     counts = Counter(member.title.key for member in members)
-    ranked = [(rank(member), member.title.clean) for member in members]
-    best = max(key for key, _ in ranked)
-    return min(clean for key, clean in ranked if key == best)
+    ranked = [(rank(member), member.title.clean, member.title) for member in members]
+    best = max(key for key, _, _ in ranked)
+    return min(
+        ((clean, title) for key, clean, title in ranked if key == best), key=lambda pair: pair[0]
+    )[1]
 
 
 def _most_common(values: Iterable[_V | None]) -> _V | None:

@@ -31,7 +31,7 @@ from publicsuffixlist import PublicSuffixList
 
 from awesomerge.anatomy import is_bare_label
 from awesomerge.clusters import Clusters
-from awesomerge.entries import Listed, best_title
+from awesomerge.entries import Listed, best_title_of
 from awesomerge.identifiers import is_short_link, is_topic_page
 from awesomerge.titles import GENERIC, Title, compare
 
@@ -125,7 +125,7 @@ def merge_titles(listed: Sequence[Listed], clusters: Clusters, near: list[Near])
     found = [
         _Cluster(group[0], group, title, _main_kind(listed, group), listed)
         for group in clusters.groups()
-        if (title := Title(best_title([listed[index] for index in group]))).tokens
+        if (title := best_title_of([listed[index] for index in group])).tokens
     ]
     by_words: dict[tuple[str, ...], list[_Cluster]] = defaultdict(list)
     for cluster in found:
@@ -153,7 +153,7 @@ def offer_moved_repositories(
     for group in clusters.groups():
         github = clusters.identifiers[clusters.find(group[0])].get("github")
         if github:
-            title = Title(best_title([listed[index] for index in group]))
+            title = best_title_of([listed[index] for index in group])
             cluster = _Cluster(group[0], group, title, "repository", listed)
             by_name[github.split("/")[-1].casefold()].append(cluster)
     used = Counter(
@@ -222,10 +222,10 @@ class _Judge:
             return "merged"
         if a.is_post or b.is_post or a.is_label or b.is_label:
             return None
-        if clusters.conflict(a.index, b.index, weak=True) is not None:
-            return None
         verdict = compare(a.title, b.title)
         if verdict.decision == "distinct":
+            return None
+        if clusters.conflict(a.index, b.index, weak=True) is not None:
             return None
         compatible = compatible_kinds(a.kind, b.kind)
         short_link = a.has_short_link or b.has_short_link
@@ -314,7 +314,14 @@ def _spelling_pairs(
             if frequency[word] <= BLOCK_LIMIT:
                 blocks[word].append(index)
         blocks["\0" + first[index].title.comparison.replace(" ", "")].append(index)
-    return {(a, b) for block in blocks.values() for a in block for b in block if a < b}
+    # Titles spelled alike differ in a few words at most: "fine tuning" and "finetuning".
+    return {
+        (a, b)
+        for block in blocks.values()
+        for a in block
+        for b in block
+        if a < b and len(groups[a] ^ groups[b]) <= 4
+    }
 
 
 def compatible_kinds(first: str, second: str) -> bool:

@@ -184,13 +184,12 @@ def _merge_exact_keys(listed: Sequence[Listed], clusters: Clusters, near: list[N
         ("url", [(member.key, index) for index, member in enumerate(listed)]),
         ("mirror", [(mirror_key(member.key), index) for index, member in enumerate(listed)]),
     ]
-    for kind in STRENGTH:
-        keys = [
-            (identifier_key(kind, member.identifiers[kind]), index)
-            for index, member in enumerate(listed)
-            if kind in member.identifiers
-        ]
-        passes.append((_EVIDENCE.get(kind, kind), keys))
+    by_kind: dict[str, list[tuple[str, int]]] = {kind: [] for kind in STRENGTH}
+    for index, member in enumerate(listed):
+        for kind, value in member.identifiers.items():
+            if kind in by_kind:
+                by_kind[kind].append((identifier_key(kind, value), index))
+    passes += [(_EVIDENCE.get(kind, kind), by_kind[kind]) for kind in STRENGTH if by_kind[kind]]
     for reason, keys in passes:
         for bucket in _buckets(keys):
             for other in bucket[1:]:

@@ -74,11 +74,12 @@ SPELLING_RATIO = 80.0
 def normalise_title(title: str) -> str:
     """Case, accents, punctuation and an arXiv id prefix removed; digits kept. So are a list's
     numbering, a year in brackets after the title and a closing "by" and names."""
-    text = _ARXIV_PREFIX.sub("", title)
+    text = _ARXIV_PREFIX.sub("", title) if title.lstrip()[:1] == "[" else title
     for noise in (_NUMBERING, _YEAR_AFTER):
         stripped = noise.sub("", text)
         text = stripped if stripped.strip() else text
-    text = _without_names(text)
+    if " by " in text:
+        text = _without_names(text)
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
     text = "".join(char for char in text if not unicodedata.combining(char))
     return " ".join(_NON_WORD.sub(" ", text.casefold().replace("_", " ")).split())
