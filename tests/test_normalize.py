@@ -145,10 +145,11 @@ TRAPS = [
         "Parameter-Efficient Finetuning of Large Models (PEFT)",
         "review",
     ),
+    # Two pages (not papers) one of which adds a note: a paper's website and its paper, say.
     (
         "Holistic Evaluation of Language Models",
         "Holistic Evaluation of Language Models (HELM)",
-        "review",
+        "apart",
     ),
     ("Machine Unlearning", "Machine Learning", "apart"),
     ("Qwen2-Math", "Qwen2.5-Math", "apart"),
@@ -631,3 +632,35 @@ def test_a_decision_about_urls_no_input_lists_is_reported() -> None:
         ),
     )
     assert result.unknown == frozenset({"https://gone.example/z"})
+
+
+def test_two_papers_merge_when_one_title_adds_a_note_or_a_name_but_not_a_subtitle() -> None:
+    noted = merged(
+        ("https://arxiv.org/abs/2005.14165", "Language Models are Few-Shot Learners (GPT-3)"),
+        (
+            "https://proceedings.neurips.cc/paper/2020/hash/1457c0d6bfcb4967418bfb8ac142f64a-Abstract.html",
+            "Language Models are Few-Shot Learners",
+        ),
+    )
+    named = merged(
+        (
+            "https://arxiv.org/abs/2212.13138",
+            "MedPaLM: Large language models encode clinical knowledge",
+        ),
+        (
+            "https://www.nature.com/articles/s41586-023-06291-2",
+            "Large language models encode clinical knowledge",
+        ),
+    )
+    subtitled = merged(
+        (
+            "https://arxiv.org/abs/2309.00087",
+            "Large language models in medicine: the potentials and pitfalls",
+        ),
+        ("https://www.nature.com/articles/s41591-023-02448-8", "Large language models in medicine"),
+    )
+    assert together(noted) and together(named)
+    assert noted.entries[0].evidence == named.entries[0].evidence == ["title"]
+    assert len(subtitled.entries) == 2
+    (pair,) = subtitled.review
+    assert pair.reason == "one title adds a subtitle: pitfall potential"

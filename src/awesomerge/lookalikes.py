@@ -47,8 +47,11 @@ BLOCK_WORDS = 3
 HEAD_LIMIT = 20
 #: A repository name used by more owners than this is a common name, not a moved repository.
 OWNER_LIMIT = 10
-#: A description word that more repositories of a shared name use says nothing of a pair.
-DESCRIPTION_LIMIT = 5
+#: How many first letters of a word compare descriptions: a crude stem, enough for overlap.
+STEM = 6
+#: A description word that more than this share of repositories use (and more than five) says
+#: nothing of a pair: "rust" in a list of Rust crates.
+DESCRIPTION_SHARE = 0.01
 
 _KIND_GROUPS = {
     "paper": "paper", "document": "paper", "article": "page", "website": "page",
@@ -108,16 +111,20 @@ class _Cluster:
         return False
 
     @cached_property
-    def description_words(self) -> frozenset[str]:
-        words: set[str] = set()
+    def described(self) -> dict[str, str]:
+        """The content words of its descriptions by their first six letters, a crude stem by
+        which "evaluate" meets "evaluation" and "application" meets "applications"."""
+        words: dict[str, str] = {}
         for index in self.members:
             description = self.listed[index].item.description or ""
-            words.update(
-                word
-                for word in _NOT_ALNUM.split(description.casefold())
-                if len(word) >= 4 and word not in _COMMON_WORDS
-            )
-        return frozenset(words)
+            for word in _NOT_ALNUM.split(description.casefold()):
+                if len(word) >= 4 and word not in _COMMON_WORDS:
+                    words.setdefault(word[:STEM], word)
+        return words
+
+    @cached_property
+    def description_words(self) -> frozenset[str]:
+        return frozenset(self.described)
 
 
 def merge_titles(listed: Sequence[Listed], clusters: Clusters, near: list[Near]) -> None:
@@ -159,10 +166,11 @@ def offer_moved_repositories(
     used = Counter(
         word for group in by_name.values() for each in group for word in each.description_words
     )
+    limit = max(5, DESCRIPTION_SHARE * sum(len(group) for group in by_name.values()))
     for name, same_name in by_name.items():
         if not 1 < len(same_name) <= OWNER_LIMIT:
             continue
-        own = set(_NOT_ALNUM.split(name)) | {_NOT_ALNUM.sub("", name)}
+        own = {word[:STEM] for word in (*_NOT_ALNUM.split(name), _NOT_ALNUM.sub("", name))}
         hub = same_name[0]
         for other in same_name[1:]:
             if clusters.declared_distinct(hub.index, other.index):
@@ -174,12 +182,13 @@ def offer_moved_repositories(
             shared = {
                 word
                 for word in hub.description_words & other.description_words
-                if word not in own and used[word] <= DESCRIPTION_LIMIT
+                if word not in own and used[word] <= limit
             }
             if shared:
                 reason = (
                     "the same repository name under another owner, described alike "
-                    f"({', '.join(sorted(shared)[:3])}): moved, or a fork?"
+                    f"({', '.join(sorted(hub.described[stem] for stem in shared)[:3])}): "
+                    "moved, or a fork?"
                 )
                 near.append((hub.index, other.index, 100.0, reason))
 
@@ -264,12 +273,10 @@ def _why_offered(
     if reason == "same informative title" and not compatible:
         return f"same title, but {_a(a.kind)} and {_a(b.kind)}"
     if reason.startswith("one title adds"):
+        # Papers are cited with and without their subtitles. Elsewhere it makes another thing:
         # "TextGrad" and "TextGrad: Automatic Differentiation via Text" are a repository and
-        # its paper; "DigitalOcean" and "DigitalOcean: Prompt Engineering" two of a site's pages.
-        shorter = min(a.title, b.title, key=lambda title: len(title.words))
-        if not compatible or not a.sites.isdisjoint(b.sites):
-            return None
-        return reason if shorter.informative or both_papers else None
+        # its paper, "Deep Learning for NLP" and "... (cs224n)" a book and a course.
+        return reason if both_papers and a.sites.isdisjoint(b.sites) else None
     if not reason.startswith("same title, but too short"):
         return reason
     # A short title, like "Redis", is a name many things share: a Node client, a crate's
@@ -280,9 +287,12 @@ def _why_offered(
     name = _NOT_ALNUM.sub("", a.title.key)
     if len(name) < 3 or not a.sites.isdisjoint(b.sites):
         return None
-    if a.named_by_url(name) and b.named_by_url(name):
-        return "same name, and each address carries it: a project's repository and website?"
-    return None
+    if not (a.named_by_url(name) and b.named_by_url(name)):
+        return None
+    words = (a.description_words, b.description_words)
+    if all(words) and words[0].isdisjoint(words[1]):
+        return None  # two things of one name: a Mac app and a search engine called Lantern
+    return "same name, and each address carries it: a project's repository and website?"
 
 
 def _part_pairs(
