@@ -80,7 +80,7 @@ def main(copies: int) -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"{len(paths)} files, {size / 1e6:.1f} MB, {occurrences} occurrences, "
-        f"{len(result.dataset.entries)} entries"
+        f"{len(result.dataset.entries)} entries, {len(result.review)} to review"
     )
     print(f"markdown-it parse: {parse_seconds:.1f} s CPU")
     print(f"build + outputs:   {build_seconds:.1f} s CPU ({wall:.1f} s wall), peak {peak:.0f} MiB")

@@ -45,7 +45,7 @@ def _pair(number: int, pair: ReviewPair) -> str:
     urls = json.dumps([pair.first.url, pair.second.url], ensure_ascii=False)
     return (
         f"\n## {number}. {_inline(pair.first.title)}\n\n"
-        f"Similarity {pair.score:g}: {pair.reason}.\n\n"
+        f"Similarity {pair.score:g}: {pair.reason}{'' if pair.reason.endswith('?') else '.'}\n\n"
         f"{_entry('A', pair.first)}{_entry('B', pair.second)}\n"
         f"Same: `same = [{urls}]`  \nDifferent: `distinct = [{urls}]`\n"
     )
