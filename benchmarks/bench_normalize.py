@@ -7,8 +7,9 @@ lists mimic the seeds: a Zipf-like popularity (a few resources listed many times
 linked as abs/pdf/versioned/http, GitHub repositories in other cases or with .git and /tree/main,
 YouTube videos as youtu.be or watch?v= with tracking, articles with http/www/utm/trailing slash,
 titles with an arXiv prefix or other case, and some generic link texts; 3% of the resources are
-another's title with a subtitle added, on another site (they must go to review), and 3% copies of
-another on a second host (they merge on an informative title).
+an ACL Anthology paper titled like another with a subtitle added (with an arXiv paper they must go
+to review, not merge), and 3% copies of another on a second host (they merge on an informative
+title).
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def synthetic(size: int, seed: int = 7) -> list[object]:
         elif kind < 0.94 or not pool:
             pool.append(("web", f"site{number % 5000}.example/post/{number}", title()))
         elif kind < 0.97:  # an earlier title with a subtitle: must go to review, not merge
-            pool.append(("web", f"notes{number}.example/s", pool[-1][2] + ": a summary"))
+            pool.append(("acl", f"2023.acl-long.{number}", pool[-1][2] + ": a summary"))
         else:  # a copy of an earlier resource's page on another host: merges on its title
             pool.append(("web", f"copy{number}.example/p", pool[-1][2]))
 
@@ -80,6 +81,8 @@ def synthetic(size: int, seed: int = 7) -> list[object]:
                     f"https://github.com/{key}#readme",
                 ]
             )
+        if kind == "acl":
+            return f"https://aclanthology.org/{key}/"
         if kind == "youtube":
             return rng.choice(
                 [

@@ -328,6 +328,7 @@ def _spelling_pairs(
     return {
         (a, b)
         for block in blocks.values()
+        if len(block) <= BLOCK_LIMIT
         for a in block
         for b in block
         if a < b and len(groups[a] ^ groups[b]) <= 4
