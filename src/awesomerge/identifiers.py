@@ -127,6 +127,9 @@ def rules() -> _Rules:
     )
 
 
+#: The longest URL path (or host and path) the patterns of identifiers.toml are tried on.
+MAX_PATH = 500
+
 #: How strong each kind of identifier is, strongest first: it picks an entry's id and URL.
 STRENGTH = rules().strength
 #: Kinds of identifier that only papers carry.
@@ -172,6 +175,8 @@ def identifier_page(kind: str, value: str) -> str | None:
 
 
 def _read_pattern(pattern: _Pattern, path: str, query: str) -> str | None:
+    if len(path) > MAX_PATH:
+        return None  # no identifier's page has such a path, and a pattern need not try it
     match = pattern.path.fullmatch(path)
     if match is None:
         return None
@@ -335,7 +340,7 @@ def _site_path(url: str) -> str:
     except ValueError:
         return ""
     site = (parts.hostname or "").removeprefix("www.") + parts.path
-    return f"{site}?{parts.query}" if parts.query else site
+    return (f"{site}?{parts.query}" if parts.query else site)[:MAX_PATH]
 
 
 def kind_of(url: str, identifiers: dict[str, str]) -> str:
@@ -355,7 +360,7 @@ def kind_of(url: str, identifiers: dict[str, str]) -> str:
     host = (parts.hostname or "").removeprefix("www.")
     path = parts.path.lower()
     segments = [segment for segment in path.split("/") if segment]
-    site = host + parts.path
+    site = (host + parts.path)[:MAX_PATH]
     if rules().posts.match(site):
         return "post"
     if host in _VIDEO_HOSTS:
