@@ -225,7 +225,7 @@ class _Judge:
                     heads.append(cluster)
 
     def pair(self, a: _Cluster, b: _Cluster, *, offer: bool = True) -> str | None:
-        """ "merged", "offered" for review, or None."""
+        """Merge the pair or offer it for review, if either is due; say which, or None."""
         clusters = self.clusters
         if clusters.find(a.index) == clusters.find(b.index):
             return "merged"
