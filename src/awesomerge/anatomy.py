@@ -401,6 +401,9 @@ def read_item(
         title = hints.name
     if not title:
         title, title_span = _numbered_or_lead_title(inline, web)
+        cited = _cited_title(inline, web)
+        if cited is not None:
+            title, title_span = cited
     if primary is None:
         primary = _choose_primary(inline, web, roles, title, informative)
     if not title:  # nothing names it but its own link: a label, which the Extractor replaces
@@ -537,6 +540,59 @@ def _styled_title(
 
 
 _NAME_COLON = re.compile(r"[*_]*\s*:\s+(?P<title>[^\[\]()]{12,300}?)\.?\s*(?=\[|$)")
+
+
+# A person in a citation: "Shaoqing Ren", "C. Lawrence Zitnick", "Yann LeCun".
+_PERSON = re.compile(
+    r"(?:[A-Z]\.\s*){0,2}[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?"
+    r"(?:\s+(?:[A-Z]\.|(?:de|van|von|der|da|di|le)\s+)?[A-Z][a-zA-Z'’]+(?:-[A-Z]?[a-z'’]+)?){1,2}"
+)
+_CITATION_END = re.compile(r"^(?:(?:19|20)\d{2}|arXiv:?\s*\S+|in\s|pp\.|vol\.)", re.IGNORECASE)
+
+
+def _cited_title(inline: InlineText, web: Sequence[Link]) -> tuple[str, tuple[int, int]] | None:
+    """The title in a citation line under an item named only by its lead text: "Faster R-CNN,
+    Microsoft Research [Paper](u)" over "Shaoqing Ren, Kaiming He, Ross Girshick, Jian Sun,
+    Faster R-CNN: Towards Real-Time Object Detection ..., arXiv:1506.01497."
+
+    The line starts with two names or more, separated by commas; the title is what follows,
+    up to the venue, the year or the arXiv id.
+    """
+    first = min(link.start for link in web)
+    start = inline.text.find("\n", first)
+    while 0 <= start < MAX_READ:
+        end = inline.text.find("\n", start + 1)
+        end = len(inline.text) if end < 0 else end
+        found = _citation(inline.text, start + 1, end)
+        if found is not None and not _inside(found[0], found[1], web):
+            return clean_text(inline.text[found[0] : found[1]]), found
+        start = end if end < len(inline.text) else -1
+    return None
+
+
+def _citation(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where the title of a citation "Name, Name, Title, Venue, Year." lies in text[start:end]."""
+    position, names = start, 0
+    while True:
+        name = _PERSON.match(text, position, end)
+        if name is None or not text.startswith(", ", name.end()):
+            break
+        names, position = names + 1, name.end() + 2
+    if names < 2:
+        return None
+    title_end = position
+    for segment in re.finditer(r"[^,]+", text[position:end]):
+        piece = segment.group().strip()
+        if title_end > position and (_CITATION_END.match(piece) or venue_in_citation(piece)):
+            break
+        title_end = position + segment.end()
+    title = text[position:title_end].strip().rstrip(".")
+    return (position, position + len(title)) if len(title.split()) >= 3 else None
+
+
+def venue_in_citation(piece: str) -> bool:
+    """A citation's venue segment: "CVPR", "NIPS 2015", "ICCV, 2015"."""
+    return len(piece.split()) <= 3 and vocabulary().venue_pattern.search(piece) is not None
 
 
 def _bracketed(text: str, start: int, end: int) -> bool:
