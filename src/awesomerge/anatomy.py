@@ -583,14 +583,14 @@ def _citation(text: str, start: int, end: int) -> tuple[int, int] | None:
     title_end = position
     for segment in re.finditer(r"[^,]+", text[position:end]):
         piece = segment.group().strip()
-        if title_end > position and (_CITATION_END.match(piece) or venue_in_citation(piece)):
+        if title_end > position and (_CITATION_END.match(piece) or _venue_in_citation(piece)):
             break
         title_end = position + segment.end()
     title = text[position:title_end].strip().rstrip(".")
     return (position, position + len(title)) if len(title.split()) >= 3 else None
 
 
-def venue_in_citation(piece: str) -> bool:
+def _venue_in_citation(piece: str) -> bool:
     """A citation's venue segment: "CVPR", "NIPS 2015", "ICCV, 2015"."""
     return len(piece.split()) <= 3 and vocabulary().venue_pattern.search(piece) is not None
 
