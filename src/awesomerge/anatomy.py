@@ -542,11 +542,6 @@ def _styled_title(
 _NAME_COLON = re.compile(r"[*_]*\s*:\s+(?P<title>[^\[\]()]{12,300}?)\.?\s*(?=\[|$)")
 
 
-# A person in a citation: "Shaoqing Ren", "C. Lawrence Zitnick", "Yann LeCun".
-_PERSON = re.compile(
-    r"(?:[A-Z]\.\s*){0,2}[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?"
-    r"(?:\s+(?:[A-Z]\.|(?:de|van|von|der|da|di|le)\s+)?[A-Z][a-zA-Z'’]+(?:-[A-Z]?[a-z'’]+)?){1,2}"
-)
 _CITATION_END = re.compile(r"^(?:(?:19|20)\d{2}|arXiv:?\s*\S+|in\s|pp\.|vol\.)", re.IGNORECASE)
 
 
@@ -888,6 +883,8 @@ _NAME_PREFIX = re.compile(
     rf"{_NAME_WORD}(?:\s+{_NAME_WORD})*(?:\s*(?:,|&|\band\b)\s*{_NAME_WORD}(?:\s+{_NAME_WORD})*)*"
     r"(?:,?\s+et\.?\s*al\.?)?"
 )
+#: A person in a citation: "Shaoqing Ren", "C. Lawrence Zitnick", "Yann LeCun".
+_PERSON = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}")
 #: Who posted a newsletter's item: "Ram and w0xlt posted to ...", handles included.
 _HANDLE = r"(?:[A-Z][\w'’\-]*|[a-z][a-z_\-]*\d[a-z0-9_\-]*)"
 _POSTED_BY = re.compile(
