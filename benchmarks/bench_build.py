@@ -24,7 +24,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from awesomerge.build import build, render_outputs
+from awesomerge.build import build, write_outputs
 from awesomerge.configure import CommandLine, configure
 from awesomerge.plugins import load_plugins
 from awesomerge.settings import input_roots, load_settings
@@ -73,7 +73,7 @@ def main(copies: int) -> None:
         settings = load_settings(paths, input_roots([folder]))
         plugins = configure(load_plugins(entry_points=False), settings, CommandLine((), ()))
         result = build([folder], plugins, settings=settings)
-        render_outputs(result.collection, plugins.outputs)
+        write_outputs(result.collection, plugins.outputs, Path(folder) / "out")
         build_seconds = cpu() - start
         wall = time.perf_counter() - wall
     occurrences = sum(len(entry.occurrences) for entry in result.dataset.entries)

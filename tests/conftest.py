@@ -4,6 +4,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ from awesomerge.plugins import Plugins, load_plugins
 # Builds in these tests must not depend on plugins someone happens to have installed: the
 # committed output/ is the build of inputs/ with the built-in plugins.
 os.environ["AWESOMERGE_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+# Builds through the command line keep their parse cache here, not in the user's cache folder.
+os.environ["AWESOMERGE_CACHE"] = tempfile.mkdtemp(prefix="awesomerge-test-cache-")
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"

@@ -6,14 +6,15 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import jsonschema
 import pytest
 
-from awesomerge.api import Collection
-from awesomerge.build import build, render_outputs, write_outputs
+from awesomerge.api import Collection, Output
+from awesomerge.build import build, write_outputs
 from awesomerge.errors import PluginError
+from awesomerge.models import Dataset
 from awesomerge.plugins import Plugins
 from awesomerge.schema import SCHEMA_FILE, generate_schema, schema_text
 
@@ -152,12 +153,32 @@ def test_committed_output_equals_a_fresh_build(tmp_path: Path) -> None:
         )
 
 
-class _Broken:
+class _Broken(Output):
     name = "broken"
     filename = "broken.txt"
 
     def render(self, collection: Collection) -> str:
         raise RuntimeError("cannot render")
+
+
+class _Text(Output):
+    """Writes a fixed text in two pieces; fails after the first one when told to."""
+
+    name = "text"
+    filename = "a.json"
+
+    def __init__(self, text: str, fail: bool = False) -> None:
+        super().__init__()
+        self.text, self.fail = text, fail
+
+    def render(self, collection: Collection) -> str:
+        return self.text
+
+    def write(self, collection: Collection, stream: TextIO) -> None:
+        stream.write(self.text[:3])
+        if self.fail:
+            raise OSError("disk full")
+        stream.write(self.text[3:])
 
 
 def test_a_failed_render_leaves_the_previous_output_untouched(
@@ -169,7 +190,7 @@ def test_a_failed_render_leaves_the_previous_output_untouched(
     dataset = build([str(INPUTS)], plugins).dataset
     outputs = {**plugins.outputs, "broken": _Broken()}
     with pytest.raises(PluginError, match='plugin "broken": render\\(\\) raised RuntimeError'):
-        write_outputs(render_outputs(Collection(dataset), outputs), out)  # type: ignore[arg-type]
+        write_outputs(Collection(dataset), outputs, out)
     assert (out / "awesomerge.json").read_text() == "previous build\n"
     assert sorted(path.name for path in out.iterdir()) == ["awesomerge.json"]
 
@@ -178,17 +199,19 @@ def test_a_failed_write_leaves_no_partial_files(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
     (out / "a.json").write_text("old a\n")
-
-    class Exploding(dict[str, str]):
-        def __getitem__(self, key: str) -> str:
-            if key == "b.json":
-                raise OSError("disk full")
-            return super().__getitem__(key)
-
+    second = _Text("new b\n", fail=True)
+    second.filename = "b.json"  # type: ignore[misc]
     with pytest.raises(OSError, match="disk full"):
-        write_outputs(Exploding({"a.json": "new a\n", "b.json": "new b\n"}), out)
+        write_outputs(
+            Collection(Dataset(sources=[], entries=[])), {"a": _Text("new a\n"), "b": second}, out
+        )
     assert sorted(path.name for path in out.iterdir()) == ["a.json"]
     assert (out / "a.json").read_text() == "old a\n"
+
+
+def test_a_streamed_output_is_written_whole(tmp_path: Path) -> None:
+    write_outputs(Collection(Dataset(sources=[], entries=[])), {"a": _Text("new a\n")}, tmp_path)
+    assert (tmp_path / "a.json").read_text() == "new a\n"
 
 
 def test_seed_folder_can_be_copied_and_built_elsewhere(tmp_path: Path) -> None:

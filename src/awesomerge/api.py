@@ -13,7 +13,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, TextIO
 
 from pydantic import BaseModel, ConfigDict
 
@@ -74,6 +74,14 @@ class Output(_Configurable, ABC):
     @abstractmethod
     def render(self, collection: Collection) -> str:
         """The file's whole text. A pure function of the collection."""
+
+    def write(self, collection: Collection, stream: TextIO) -> None:
+        """Write the file's text to `stream`; what is written must equal `render`'s result.
+
+        The default writes `render`'s result. An output whose file can be large overrides it
+        to write the text in pieces, so that the whole file is never one string in memory.
+        """
+        stream.write(self.render(collection))
 
 
 SourceRegistrar = Callable[[type[Source]], None]

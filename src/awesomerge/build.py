@@ -1,9 +1,9 @@
 """The pipeline: discover inputs → parse each (source plugins) → merge → write (output plugins).
 
-Each input is parsed on its own by `parse_input`, a pure function of the file, so one bad input
-is rejected by name while every other input is still merged. Outputs are all rendered before any
-is written, and then written through temporary files and renamed into place: a failed build
-leaves the previous output as it was.
+Each input is parsed on its own (`awesomerge.parsing`), so one bad input is rejected by name
+while every other input is still merged. Outputs are written into temporary files, in pieces,
+and renamed into place only when every one is complete: a failed build leaves the previous
+output as it was.
 """
 
 from __future__ import annotations
@@ -13,19 +13,24 @@ import os
 import re
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TextIO
 
 from awesomerge.api import Collection, Output
-from awesomerge.detect import choose_source
-from awesomerge.errors import AwesomergeError, InputError, PluginError, PluginInputError
-from awesomerge.models import Dataset, ParseResult, ReviewPair, SourceRecord, SourceWarning
-from awesomerge.normalize import ParsedSource, merge
+from awesomerge.cache import ParseCache
+from awesomerge.errors import PluginError
+from awesomerge.models import Dataset, ReviewPair
+from awesomerge.normalize import ParsedSource, collector_paused, merge
+from awesomerge.parsing import Job, parse_input, parse_inputs
 from awesomerge.plugins import Plugins
-from awesomerge.reading import InputFile, find_inputs, read_document
+from awesomerge.progress import Stages
+from awesomerge.reading import InputFile, find_inputs
 from awesomerge.report import Report
 from awesomerge.settings import Settings, input_roots, load_settings
+
+__all__ = ["BuildResult", "ParsedSource", "build", "parse_input", "source_ids", "write_outputs"]
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -47,40 +52,41 @@ def build(
     *,
     explicit_format: str | None = None,
     settings: Settings | None = None,
-    on_file: Callable[[InputFile], None] | None = None,
     files: list[InputFile] | None = None,
     strict: bool = False,
+    jobs: int = 1,
+    cache: ParseCache | None = None,
+    stages: Stages | None = None,
 ) -> BuildResult:
     """Read and merge the inputs. Raises only for usage errors; bad inputs go to the report.
 
-    With `strict`, a plugin that misbehaves on an input raises PluginInputError instead.
+    `jobs` processes parse the files, and `cache` keeps their results between builds; neither
+    changes the result. With `strict`, a plugin that misbehaves on an input raises
+    PluginInputError instead.
     """
     inputs = list(inputs)
     files = files if files is not None else find_inputs(inputs)
     if settings is None:
         settings = load_settings((file.path for file in files), input_roots(inputs))
+    stages = stages if stages is not None else Stages()
     report = Report(plugin_failures=list(plugins.failures))
     ids = source_ids(file.display for file in files)
-    parsed: list[ParsedSource] = []
-    for file in files:
-        if on_file is not None:
-            on_file(file)
-        try:
-            parsed.append(
-                parse_input(file, ids[file.display], plugins, settings, explicit_format, strict)
-            )
-        except InputError as error:
-            if strict and isinstance(error, PluginInputError):
-                raise
+    job = Job(plugins, settings, explicit_format, strict)
+    with collector_paused():
+        parsed, rejected = parse_inputs(files, ids, job, jobs=jobs, cache=cache, stages=stages)
+        for error in rejected:
             report.reject(error)
-    merged = merge(parsed, settings.overrides(), plugins.canonical_url)
-    dataset = Dataset(
+        merged = merge(parsed, settings.overrides(), plugins.canonical_url, stages=stages)
+    dataset = Dataset.model_construct(
         sources=sorted((source.record for source in parsed), key=lambda record: record.id),
         entries=merged.entries,
     )
     report.stale = stale_decisions(settings, merged.unknown)
+    if cache is not None:
+        report.cache_problems = list(cache.problems)
     report.count(dataset)
     report.review = len(merged.review)
+    report.timings = stages.timings
     return BuildResult(dataset, report, tuple(merged.review))
 
 
@@ -98,53 +104,6 @@ def stale_decisions(settings: Settings, unknown: frozenset[str]) -> list[str]:
                             "correct the URL, or remove the decision"
                         )
     return found
-
-
-def parse_input(
-    file: InputFile,
-    source_id: str,
-    plugins: Plugins,
-    settings: Settings,
-    explicit_format: str | None = None,
-    strict: bool = False,
-) -> ParsedSource:
-    """Read, choose a source for, and parse one input. Raises InputError when it cannot."""
-    file_settings = settings.for_file(file.path)
-    document = read_document(file, encoding=file_settings.encoding, base_url=file_settings.base_url)
-    choice = choose_source(document, plugins.sources, explicit_format or file_settings.format)
-    warnings = [SourceWarning(message=choice.warning)] if choice.warning else []
-    for name, problem in choice.failures:
-        provider = plugins.provider.get("source:" + name, name)
-        if strict:
-            raise PluginInputError(file.display, provider, f'(source "{name}"): {problem}')
-        message = f'plugin "{provider}": source "{name}" {problem}; it was not considered'
-        warnings.append(SourceWarning(message=message))
-    source = plugins.sources[choice.source]
-    provider = plugins.provider.get("source:" + choice.source, choice.source)
-    try:
-        result = source.parse(document)
-    except AwesomergeError:
-        raise
-    except Exception as error:
-        problem = f"failed while parsing it: {type(error).__name__}: {error}"
-        raise PluginInputError(file.display, provider, problem) from error
-    if not isinstance(result, ParseResult):
-        problem = f"returned {type(result).__name__} from parse(), not a ParseResult"
-        raise PluginInputError(file.display, provider, problem)
-    warnings += result.warnings
-    record = SourceRecord(
-        id=source_id,
-        path=file.display,
-        format=choice.source,
-        title=result.title or PurePosixPath(file.display).stem,
-        metadata=result.metadata,
-        sha256=document.sha256,
-        repairs=document.repairs,
-        unlinked=result.unlinked,
-        links=result.links,
-        warnings=warnings,
-    )
-    return ParsedSource(record=record, items=list(result.items))
 
 
 def source_ids(paths: Iterable[str]) -> dict[str, str]:
@@ -178,40 +137,58 @@ def _slug(path: str, depth: int) -> str:
     return _NOT_SLUG.sub("-", "-".join(words).lower()).strip("-") or "source"
 
 
-def render_outputs(collection: Collection, outputs: Mapping[str, Output]) -> dict[str, str]:
-    """Render every output in memory; raises PluginError naming the output that failed."""
-    rendered: dict[str, str] = {}
-    for name in sorted(outputs):
-        output = outputs[name]
-        try:
-            text = output.render(collection)
-        except Exception as error:
-            raise PluginError(name, f"render() raised {type(error).__name__}: {error}") from error
-        if not isinstance(text, str):
-            raise PluginError(name, f"render() returned {type(text).__name__}, not str")
-        rendered[output.filename] = text
-    return rendered
-
-
-def write_outputs(files: Mapping[str, str], out_dir: Path) -> list[Path]:
-    """Write every file or none: stage them all beside their targets, then rename into place."""
+def write_outputs(
+    collection: Collection,
+    outputs: Mapping[str, Output],
+    out_dir: Path,
+    stages: Stages | None = None,
+) -> list[Path]:
+    """Write every output or none: each into a temporary file beside its target, and all of
+    them renamed into place once every one is complete. Raises PluginError naming an output
+    that failed, and OSError when a file cannot be written."""
+    stages = stages if stages is not None else Stages()
     out_dir.mkdir(parents=True, exist_ok=True)
     umask = os.umask(0)
     os.umask(umask)
     staged: list[tuple[str, Path]] = []
     try:
-        for name in sorted(files):
-            handle, temporary = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
-            staged.append((temporary, out_dir / name))
+        for number, name in enumerate(sorted(outputs), start=1):
+            output = outputs[name]
+            stages.start(f"writing {output.filename}", len(outputs))
+            stages.advance(number - 1, output.filename)
+            handle, temporary = tempfile.mkstemp(
+                dir=out_dir, prefix=f".{output.filename}.", suffix=".tmp"
+            )
+            staged.append((temporary, out_dir / output.filename))
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(files[name])
+                _write_output(name, output, collection, stream)
                 stream.flush()
                 os.fsync(stream.fileno())
             os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes files private
+        stages.stop()
     except BaseException:
+        stages.stop()
         for temporary, _ in staged:
             Path(temporary).unlink(missing_ok=True)
         raise
     for temporary, target in staged:
         os.replace(temporary, target)
     return [target for _, target in staged]
+
+
+def _write_output(name: str, output: Output, collection: Collection, stream: TextIO) -> None:
+    """One output into its stream, a failure blamed on the output by name."""
+    streams = type(output).write is not Output.write
+    method = "write" if streams else "render"
+    try:
+        if streams:
+            output.write(collection, stream)
+            return
+        text = output.render(collection)
+    except OSError:
+        raise
+    except Exception as error:
+        raise PluginError(name, f"{method}() raised {type(error).__name__}: {error}") from error
+    if not isinstance(text, str):
+        raise PluginError(name, f"render() returned {type(text).__name__}, not str")
+    stream.write(text)

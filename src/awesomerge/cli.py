@@ -1,34 +1,28 @@
-"""The ``awesomerge`` command line."""
+"""The ``awesomerge`` command line.
+
+Only click is imported to start: each command imports what it uses when it runs, so that
+``--help`` and ``--version`` answer at once.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.text import Text
 
-from awesomerge import __version__
-from awesomerge.api import Output, Source
-from awesomerge.build import build, render_outputs, write_outputs
-from awesomerge.configure import CommandLine, configure
-from awesomerge.detect import THRESHOLD, choose_source
-from awesomerge.errors import ConfigError, InputError, PluginError, PluginInputError
-from awesomerge.plugins import PluginInfo, Plugins, load_plugins
-from awesomerge.reading import InputFile, display_path, find_inputs, read_document
-from awesomerge.report import Report
-from awesomerge.schema import validation_errors
-from awesomerge.settings import input_roots, load_settings
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from awesomerge.api import Output, Source
+    from awesomerge.plugins import PluginInfo, Plugins
+    from awesomerge.report import Report
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-#: Show a progress bar from this many input files on.
-PROGRESS_FROM = 20
 
 
 def plugin_options(function: F) -> F:
@@ -50,6 +44,8 @@ def plugin_options(function: F) -> F:
 
 def _say(console: Console, level: str, message: str) -> None:
     """Print a message verbatim: file names and plugin errors may hold Rich markup."""
+    from rich.text import Text
+
     style = "red" if level == "error" else "yellow"
     console.print(Text.assemble((f"{level}:", style), " ", message), soft_wrap=True)
 
@@ -64,6 +60,9 @@ def _check_format(plugins: Plugins, explicit_format: str | None) -> None:
 
 
 def _load(plugins_dirs: tuple[Path, ...], strict: bool) -> Plugins:
+    from awesomerge.errors import PluginError
+    from awesomerge.plugins import load_plugins
+
     try:
         return load_plugins(plugins_dirs, strict=strict)
     except PluginError as error:
@@ -71,7 +70,7 @@ def _load(plugins_dirs: tuple[Path, ...], strict: bool) -> Plugins:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="awesomerge")
+@click.version_option(package_name="awesomerge", prog_name="awesomerge")
 def cli() -> None:
     """Merge curated link lists (awesome-lists) of many shapes into one deduplicated dataset.
 
@@ -113,6 +112,24 @@ def cli() -> None:
     metavar="NAME.KEY=VALUE",
     help="Set an option of a source or output, e.g. -O bibtex.dialect=biblatex. Can be repeated.",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Parse files in N processes at once.  [default: every core]",
+)
+@click.option(
+    "--cache",
+    "cache_dir",
+    envvar="AWESOMERGE_CACHE",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Keep parse results in DIR, so unchanged files are not parsed again. "
+    "[default: the user's cache folder; env: AWESOMERGE_CACHE]",
+)
+@click.option("--no-cache", is_flag=True, help="Parse every file; neither read nor fill a cache.")
+@click.option("--timings", is_flag=True, help="Print how long each stage took, at the end.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only, no warnings or summary.")
 @plugin_options
 def build_command(
@@ -121,6 +138,10 @@ def build_command(
     explicit_format: str | None,
     write: tuple[str, ...],
     options: tuple[str, ...],
+    jobs: int | None,
+    cache_dir: Path | None,
+    no_cache: bool,
+    timings: bool,
     quiet: bool,
     plugins_dirs: tuple[Path, ...],
     strict_plugins: bool,
@@ -131,11 +152,28 @@ def build_command(
     awesomerge.toml, if any, is read. An input that cannot be read is reported by name and
     left out; the others are still merged and written, and the exit status is 1.
 
+    Each file's parse result is cached: a rebuild parses only the files, plugins and options
+    that changed. The outputs are the same whatever --jobs and the cache.
+
     Plugins may add options of their own, such as --bib-dialect biblatex; 'awesomerge plugins'
     lists them.
     """
+    from rich.console import Console
+
+    from awesomerge.build import build, write_outputs
+    from awesomerge.cache import ParseCache, default_folder
+    from awesomerge.configure import CommandLine, configure
+    from awesomerge.errors import ConfigError, InputError, PluginError, PluginInputError
+    from awesomerge.parsing import available_cores
+    from awesomerge.progress import Stages
+    from awesomerge.reading import display_path, find_inputs
+    from awesomerge.settings import input_roots, load_settings
+
+    started = time.perf_counter()
     console = Console(stderr=True, highlight=False)
     inputs, flags = _split_flags(inputs)
+    if no_cache and cache_dir is not None:
+        raise click.UsageError("--cache and --no-cache contradict each other: give one")
     plugins = _load(plugins_dirs, strict_plugins)
     for failure in plugins.failures:
         _say(console, "warning", f"{failure}")
@@ -151,21 +189,29 @@ def build_command(
         raise click.ClickException(str(error)) from error
     if not inputs or not files:
         raise click.UsageError(f"no *.md, *.markdown or *.txt files in {', '.join(inputs)}")
+    cache = None if no_cache else ParseCache(cache_dir or default_folder())
 
+    display = _Bar(console) if not quiet and console.is_terminal else None
+    stages = Stages(display)
     try:
-        with _progress(console, files, enabled=not quiet) as advance:
-            result = build(
-                inputs,
-                plugins,
-                explicit_format=explicit_format,
-                settings=settings,
-                files=files,
-                on_file=advance,
-                strict=strict_plugins,
-            )
+        result = build(
+            inputs,
+            plugins,
+            explicit_format=explicit_format,
+            settings=settings,
+            files=files,
+            strict=strict_plugins,
+            jobs=jobs or available_cores(),
+            cache=cache,
+            stages=stages,
+        )
     except PluginInputError as error:
+        stages.close()
         _say(console, "error", f"{error}; --strict-plugins stops the build, nothing was written")
         sys.exit(1)
+    except BaseException:
+        stages.close()
+        raise
     report = result.report
     for rejected in report.rejected:
         _say(console, "error", f"{rejected}")
@@ -174,20 +220,26 @@ def build_command(
             for warning in source.warnings:
                 where = f"{source.path}:{warning.line}" if warning.line else source.path
                 _say(console, "warning", f"{where}: {warning.message}")
-        for stale in report.stale:
-            _say(console, "warning", stale)
+        for problem in [*report.stale, *report.cache_problems]:
+            _say(console, "warning", problem)
     if not result.dataset.sources:
+        stages.close()
         _say(console, "error", f"no input could be read; nothing was written to {output_dir}/")
         sys.exit(1)
     try:
-        rendered = render_outputs(result.collection, plugins.outputs)
-        written = write_outputs(rendered, output_dir)
+        written = write_outputs(result.collection, plugins.outputs, output_dir, stages)
     except (PluginError, OSError) as error:
         _say(console, "error", f"{error}; nothing was written")
         sys.exit(1)
+    finally:
+        stages.close()
     report.written = [display_path(path) for path in written]
     if not quiet:
-        _print_summary(console, report, output_dir)
+        _print_summary(console, report, output_dir, time.perf_counter() - started)
+    if timings:
+        console.print("timings (wall-clock seconds):", soft_wrap=True)
+        for line in stages.table():
+            console.print(line, soft_wrap=True, markup=False)
     sys.exit(report.exit_code)
 
 
@@ -207,38 +259,68 @@ def _split_flags(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, .
     return tuple(inputs), tuple(flags)
 
 
-class _progress:
-    """A progress bar over the input files, shown on a terminal for long runs."""
+class _Bar:
+    """The progress display on a terminal: the stage, a bar, the count and the last step.
 
-    def __init__(self, console: Console, files: list[InputFile], enabled: bool) -> None:
-        self.show = enabled and console.is_terminal and len(files) >= PROGRESS_FROM
-        self.bar = Progress(
-            TextColumn("reading"),
+    It appears once a stage has run for DELAY seconds, so a quick build prints nothing but
+    its summary, and it is redrawn at most every REFRESH seconds, from the build's own thread.
+    """
+
+    DELAY = 0.3
+    REFRESH = 0.1
+
+    def __init__(self, console: Console) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self.progress = Progress(
+            TextColumn("{task.fields[stage]}"),
             BarColumn(),
             MofNCompleteColumn(),
             TextColumn("{task.description}"),
             console=console,
             transient=True,
+            auto_refresh=False,  # no drawing thread, so worker processes fork from one thread
         )
-        self.total = len(files)
+        self.task: Any = None
+        self.began = time.monotonic()
+        self.drawn = 0.0
+        self.shown = False
 
-    def __enter__(self) -> Callable[[InputFile], None]:
-        if not self.show:
-            return lambda file: None
-        self.bar.start()
-        task = self.bar.add_task("", total=self.total)
-        return lambda file: self.bar.update(task, advance=1, description=file.display)
+    def stage(self, name: str, total: int | None) -> None:
+        if self.task is None:
+            self.task = self.progress.add_task("", total=total, stage=name)
+        else:
+            self.progress.reset(self.task, total=total, stage=name, description="")
+        self._draw()
 
-    def __exit__(self, *exc_info: object) -> None:
-        if self.show:
-            self.bar.stop()
+    def advance(self, steps: int, detail: str) -> None:
+        self.progress.update(self.task, advance=steps, description=detail)
+        self._draw()
+
+    def _draw(self) -> None:
+        now = time.monotonic()
+        if now - self.drawn < self.REFRESH or now - self.began < self.DELAY:
+            return
+        if not self.shown:
+            self.progress.start()
+            self.shown = True
+        self.progress.refresh()
+        self.drawn = now
+
+    def close(self) -> None:
+        if self.shown:
+            self.progress.stop()
+            self.shown = False
 
 
-def _print_summary(console: Console, report: Report, output_dir: Path) -> None:
+def _print_summary(console: Console, report: Report, output_dir: Path, seconds: float) -> None:
+    from awesomerge.reading import display_path
+
     console.print(report.summary(), soft_wrap=True)
     count = len(report.written)
     console.print(
-        f"wrote {count} file{'s' * (count != 1)} to {display_path(output_dir)}/", soft_wrap=True
+        f"wrote {count} file{'s' * (count != 1)} to {display_path(output_dir)}/ in {seconds:.1f} s",
+        soft_wrap=True,
     )
 
 
@@ -335,6 +417,11 @@ def explain_command(
     file: Path, explicit_format: str | None, plugins_dirs: tuple[Path, ...], strict_plugins: bool
 ) -> None:
     """Show which source format claims FILE and why: every candidate's score and the choice."""
+    from awesomerge.detect import THRESHOLD, choose_source
+    from awesomerge.errors import ConfigError, InputError
+    from awesomerge.reading import InputFile, display_path, read_document
+    from awesomerge.settings import load_settings
+
     plugins = _load(plugins_dirs, strict_plugins)
     display = display_path(file)
     _check_format(plugins, explicit_format)
@@ -369,6 +456,9 @@ def validate_command(dataset: Path) -> None:
 
     Exit status 0 when it is valid, 1 when it is not.
     """
+    from awesomerge.reading import display_path
+    from awesomerge.schema import validation_errors
+
     try:
         data = json.loads(dataset.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as error:

@@ -28,6 +28,10 @@ class InputError(AwesomergeError):
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Rebuilt from its own fields when it travels back from a worker process.
+        return (type(self), (self.path, self.reason, self.line))
+
 
 class PluginInputError(InputError):
     """A plugin misbehaved on one input: the input is rejected and the plugin is blamed.
@@ -37,7 +41,11 @@ class PluginInputError(InputError):
 
     def __init__(self, path: str, plugin: str, message: str) -> None:
         self.plugin = plugin
+        self.problem = message
         super().__init__(path, f'plugin "{plugin}" {message}')
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.path, self.plugin, self.problem))
 
 
 class ConfigError(AwesomergeError):

@@ -29,6 +29,7 @@ from awesomerge.entries import Listed, build_entry
 from awesomerge.identifiers import STRENGTH, identifier_key, identifiers_of, kind_of
 from awesomerge.lookalikes import Near, compatible_kinds, merge_titles, offer_moved_repositories
 from awesomerge.models import Entry, Item, ReviewPair, SourceRecord
+from awesomerge.progress import Stages
 from awesomerge.titles import Title, compare
 from awesomerge.urls import clean_url, clean_url_key, file_key, is_web_url, mirror_key, url_key
 
@@ -60,9 +61,10 @@ class Merged:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: merging builds many long-lived objects and no cycles,
-    and each collection would scan them all again, making the work grow faster than the input."""
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: reading and merging build many long-lived objects
+    and no cycles, and each full collection would scan them all again, making the work grow
+    faster than the input."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -76,15 +78,23 @@ def merge(
     sources: Iterable[ParsedSource],
     overrides: Overrides = Overrides(),
     canonical: Callable[[str], str] = clean_url,
+    stages: Stages | None = None,
 ) -> Merged:
-    """Merge the items of all sources into entries; `canonical` cleans each URL."""
-    with _collector_paused():
-        return _merge(sources, overrides, canonical)
+    """Merge the items of all sources into entries; `canonical` cleans each URL.
+
+    Each pass of the cascade is a stage of `stages`, named "merging: <pass>".
+    """
+    with collector_paused():
+        return _merge(sources, overrides, canonical, stages or Stages())
 
 
 def _merge(
-    sources: Iterable[ParsedSource], overrides: Overrides, canonical: Callable[[str], str]
+    sources: Iterable[ParsedSource],
+    overrides: Overrides,
+    canonical: Callable[[str], str],
+    stages: Stages,
 ) -> Merged:
+    stages.start("merging: preparing")
     listed = sorted(
         (
             _prepare(source.record.id, item, canonical)
@@ -106,13 +116,17 @@ def _merge(
         _given_together(listed, first_by_key, canonical),
     )
     near: list[Near] = []
+    stages.start("merging: exact keys")
     _merge_exact_keys(listed, clusters, near)
     for first, other in _override_pairs(first_by_key, overrides.same):
         clusters.union(first, other, "override", force=True)
+    stages.start("merging: file names")
     _merge_documents(listed, clusters, near)
+    stages.start("merging: titles")
     merge_titles(listed, clusters, near)
     offer_moved_repositories(listed, clusters, near)
 
+    stages.start("merging: entries")
     entries: dict[int, Entry] = {}
     for group in clusters.groups():
         members = [listed[index] for index in group]
@@ -121,6 +135,7 @@ def _merge(
     ordered = sorted(entries.values(), key=lambda entry: (_first_place(entry), entry.id))
     decided = (url for group in (*overrides.same, *overrides.distinct) for url in group)
     unknown = frozenset(url for url in decided if url_key(url) not in first_by_key)
+    stages.stop()
     return Merged(entries=ordered, review=review, unknown=unknown)
 
 

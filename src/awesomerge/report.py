@@ -28,13 +28,18 @@ class Report:
     stale: list[str] = field(default_factory=list)
     """Warnings about curator's decisions in awesomerge.toml that name URLs no input lists."""
     written: list[str] = field(default_factory=list)
+    cache_problems: list[str] = field(default_factory=list)
+    """Cache entries that could not be read or written; the files were parsed instead."""
+    timings: dict[str, float] = field(default_factory=dict)
+    """Wall-clock seconds of each stage, in the order they ran."""
 
     def reject(self, error: InputError) -> None:
         self.rejected.append(error)
 
     def count(self, dataset: Dataset) -> None:
         self.sources = len(dataset.sources)
-        self.warnings = sum(len(source.warnings) for source in dataset.sources) + len(self.stale)
+        self.warnings = sum(len(source.warnings) for source in dataset.sources)
+        self.warnings += len(self.stale) + len(self.cache_problems)
         self.entries = len(dataset.entries)
         self.occurrences = sum(len(entry.occurrences) for entry in dataset.entries)
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from awesomerge.api import Collection, Output, Source
-from awesomerge.build import BuildResult, build, render_outputs, write_outputs
+from awesomerge.build import BuildResult, build, write_outputs
 from awesomerge.configure import CommandLine, configure
 from awesomerge.document import Document
 from awesomerge.models import Dataset, Entry, ParseResult
@@ -123,7 +123,7 @@ def build_lists(
     loaded = configure(plugins_with(*plugins), settings, CommandLine(tuple(write), tuple(options)))
     result = build([str(inputs)], loaded, settings=settings)
     output = folder / "output"
-    write_outputs(render_outputs(result.collection, loaded.outputs), output)
+    write_outputs(result.collection, loaded.outputs, output)
     return Build(result=result, inputs=inputs, output=output)
 
 
