@@ -80,7 +80,7 @@ class ParseCache:
         path = self.path(key)
         try:
             data = path.read_bytes()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return None
         except OSError as error:
             self.problems.append(f"cannot read cache entry {path} ({error.strerror}); parsed again")

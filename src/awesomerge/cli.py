@@ -172,7 +172,8 @@ def build_command(
     started = time.perf_counter()
     console = Console(stderr=True, highlight=False)
     inputs, flags = _split_flags(inputs)
-    if no_cache and cache_dir is not None:
+    given = click.get_current_context().get_parameter_source("cache_dir")
+    if no_cache and given is click.core.ParameterSource.COMMANDLINE:
         raise click.UsageError("--cache and --no-cache contradict each other: give one")
     plugins = _load(plugins_dirs, strict_plugins)
     for failure in plugins.failures:
