@@ -76,11 +76,10 @@ def build(
         parsed, rejected = parse_inputs(files, ids, job, jobs=jobs, cache=cache, stages=stages)
         for error in rejected:
             report.reject(error)
+        records = sorted((source.record for source in parsed), key=lambda record: record.id)
         merged = merge(parsed, settings.overrides(), plugins.canonical_url, stages=stages)
-    dataset = Dataset.model_construct(
-        sources=sorted((source.record for source in parsed), key=lambda record: record.id),
-        entries=merged.entries,
-    )
+        del parsed  # the items: the entries hold what the dataset needs of them
+    dataset = Dataset.model_construct(sources=records, entries=merged.entries)
     report.stale = stale_decisions(settings, merged.unknown)
     if cache is not None:
         report.cache_problems = list(cache.problems)

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,12 @@ _KIND_ORDER = (
     "paper", "repository", "video", "playlist", "dataset", "model", "document", "article",
     "website",
 )  # fmt: skip
+
+
+# Every field of an entry is always given, so all entries share one set of field names: a
+# million occurrences would otherwise carry a million copies of it.
+_ENTRY_FIELDS = set(Entry.model_fields)
+_OCCURRENCE_FIELDS = set(Occurrence.model_fields)
 
 
 @dataclass(frozen=True)
@@ -62,7 +69,10 @@ def build_entry(members: Sequence[Listed], evidence: Iterable[str]) -> Entry:
         first_key = min(member.key for member in members)
         entry_id = "url:" + hashlib.sha256(first_key.encode("utf-8")).hexdigest()[:16]
     items = [member.item for member in members]
-    return Entry(
+    # Built from validated items, by code that keeps the types: validating again would only
+    # cost time (the written dataset is checked against its schema by the tests).
+    return Entry.model_construct(
+        _ENTRY_FIELDS,
         id=entry_id,
         url=url,
         title=best_title(members),
@@ -82,12 +92,13 @@ def build_entry(members: Sequence[Listed], evidence: Iterable[str]) -> Entry:
         ),
         related=_related(members),
         occurrences=[
-            Occurrence(
+            Occurrence.model_construct(
+                _OCCURRENCE_FIELDS,
                 source=member.source,
                 url=member.item.url,
                 title=member.item.written_title or member.item.title,
                 description=member.item.description,
-                section=member.item.section,
+                section=member.item.section and sys.intern(member.item.section),
                 line=member.item.line,
             )
             for member in members
