@@ -12,6 +12,7 @@ import codecs
 import difflib
 import hashlib
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,9 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+
+#: Control characters that text does not hold: all below 32 but tab, newlines and form feeds.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 # Fix text that was decoded with the wrong code page, and nothing else: curly quotes,
 # ligatures, full-width characters and HTML entities are the author's and stay as written.
@@ -143,7 +147,7 @@ def decode(raw: bytes, path: str, encoding: str | None = None) -> str:
 
 
 def _text_or_binary(text: str, path: str) -> str:
-    controls = sum(1 for char in text if ord(char) < 32 and char not in "\t\n\r\f\v")
+    controls = len(_CONTROL.findall(text))
     if controls > max(8, len(text) // 100):
         raise InputError(path, "binary file (too many control characters): only text is read")
     if not text.strip():
