@@ -36,7 +36,7 @@ _ENTRY_FIELDS = set(Entry.model_fields)
 _OCCURRENCE_FIELDS = set(Occurrence.model_fields)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Listed:
     """One occurrence prepared for merging: what the source said and what was derived."""
 

@@ -371,9 +371,7 @@ class _Walker:
     def section(self) -> str | None:
         return SECTION_SEPARATOR.join(name for _, name in self.headings) or None
 
-    def walk(
-        self, nodes: list[_Node], offset: int, container: int | None, depth: int
-    ) -> None:
+    def walk(self, nodes: list[_Node], offset: int, container: int | None, depth: int) -> None:
         for node in nodes:
             self.visit(node, offset, container, depth)
 
@@ -468,9 +466,7 @@ class _Walker:
                     )
                 )
 
-    def html_block(
-        self, node: _Node, offset: int, container: int | None, depth: int
-    ) -> None:
+    def html_block(self, node: _Node, offset: int, container: int | None, depth: int) -> None:
         """Read the Markdown inside an HTML block such as <details>, keeping its lines.
 
         Once only: what still looks like HTML inside (a tag never closed) is read as text.
@@ -485,9 +481,7 @@ class _Walker:
         _limit_inline_nesting(tokens)
         outer, self.in_html = self.in_html, True
         try:
-            self.walk(
-                _tree(tokens), offset=start, container=container, depth=depth
-            )
+            self.walk(_tree(tokens), offset=start, container=container, depth=depth)
         finally:
             self.in_html = outer
 

@@ -95,14 +95,16 @@ def _merge(
     stages: Stages,
 ) -> Merged:
     stages.start("merging: preparing")
+    titles: dict[str, Title] = {}
     listed = sorted(
         (
-            _prepare(source.record.id, item, canonical)
+            _prepare(source.record.id, item, canonical, titles)
             for source in sources
             for item in source.items
         ),
         key=lambda member: member.order,
     )
+    del titles
     first_by_key: dict[str, int] = {}
     for index, member in enumerate(listed):
         first_by_key.setdefault(member.key, index)
@@ -139,8 +141,15 @@ def _merge(
     return Merged(entries=ordered, review=review, unknown=unknown)
 
 
-def _prepare(source: str, item: Item, canonical: Callable[[str], str]) -> Listed:
+def _prepare(
+    source: str, item: Item, canonical: Callable[[str], str], titles: dict[str, Title]
+) -> Listed:
+    """One occurrence ready to merge. Occurrences with one title share its `Title`, which
+    keeps what comparing it works out."""
     url = canonical(item.url)
+    title = titles.get(item.title)
+    if title is None:
+        title = titles[item.title] = Title(item.title)
     identifiers = {**item.identifiers, **identifiers_of(url)}
     return Listed(
         source=source,
@@ -149,7 +158,7 @@ def _prepare(source: str, item: Item, canonical: Callable[[str], str]) -> Listed
         key=clean_url_key(url),
         identifiers=identifiers,
         kind=item.kind or kind_of(url, identifiers),
-        title=Title(item.title),
+        title=title,
     )
 
 

@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict
 from awesomerge.cache import ParseCache, code_digest, key_of, module_digest
 from awesomerge.detect import choose_source
 from awesomerge.errors import AwesomergeError, InputError, PluginInputError
-from awesomerge.models import Item, ParseResult, SourceRecord, SourceWarning
+from awesomerge.models import Item, ParseResult, RelatedLink, SourceRecord, SourceWarning
 from awesomerge.normalize import ParsedSource
 from awesomerge.plugins import Plugins
 from awesomerge.progress import Stages
@@ -149,8 +149,24 @@ def parse_inputs(
 def _decoded(payload: bytes, source_id: str) -> ParsedSource:
     """A result in its JSON form, validated, under the id the source has in this build."""
     result = _Parsed.model_validate_json(payload)
+    for item in result.items:
+        _share_field_names(item, _ITEM_FIELDS)
+        for link in item.related:
+            _share_field_names(link, _LINK_FIELDS)
     record = result.record.model_copy(update={"id": source_id})
     return ParsedSource(record=record, items=result.items)
+
+
+# pydantic keeps, in each instance, the set of the names of the fields it was given: 730 bytes
+# for an item. A payload always gives every field, so its items can share one set; an item
+# is never changed (the models are frozen), so neither is the set.
+_ITEM_FIELDS = set(Item.model_fields)
+_LINK_FIELDS = set(RelatedLink.model_fields)
+
+
+def _share_field_names(model: BaseModel, names: set[str]) -> None:
+    if model.__pydantic_fields_set__ == names:
+        object.__setattr__(model, "__pydantic_fields_set__", names)
 
 
 def available_cores() -> int:
