@@ -133,10 +133,20 @@ def is_part(item: ListItem, strict: bool = False) -> bool:
     if strict:
         return False
     first = links[0]
-    lead = inline.text[: first.start]
+    lead = _unstyled(inline, first.start)
     # Prose that mentions a link ("See the [open PR](u) for details") tells about its parent;
-    # a short lead ("GPT-1: Liu et al. [Title](u)") introduces a resource of its own.
+    # a short lead ("GPT-1: Liu et al. [Title](u)") introduces a resource of its own, and so
+    # does one whose words are in bold: the authors ("**Kim and Lee et al.** [Title](u)").
     return len(re.findall(r"[^\W\d_]{2,}", lead)) >= 5 and not _starts_styled(inline, first)
+
+
+def _unstyled(inline: InlineText, end: int) -> str:
+    """The text before `end` with its strong and underlined runs left out."""
+    kept = list(inline.text[:end])
+    for span in inline.spans:
+        if span.kind in ("strong", "underline"):
+            kept[span.start : min(span.end, end)] = [" "] * max(0, min(span.end, end) - span.start)
+    return "".join(kept)
 
 
 #: Labels of a bullet that states a fact about the item above: "Authors: A, B".
@@ -256,7 +266,7 @@ class Extractor:
         """Hold a title line back while bullets that tell about it follow; then read the block."""
         if self.pending is not None:
             if isinstance(block, ListItem) and (
-                block.index in self.folded or (block.parent is None and is_part(block, strict=True))
+                block.index in self.folded or (block.parent is None and self.tells_about(block))
             ):
                 if block.parent is None:
                     self.group.append(block)
@@ -393,6 +403,14 @@ class Extractor:
         if not 0 < len(inline.plain.split()) <= 40:
             return False
         return not inline.web_links or (len(inline.web_links) == 1 and opens_with_resource(inline))
+
+    def tells_about(self, bullet: ListItem) -> bool:
+        """A top-level bullet after a title line tells about it: a part, with only parts
+        below it. A bullet that heads items of its own ("Kernels", then linked papers) is a
+        heading of the list, and the title line stays a paragraph."""
+        if not is_part(bullet, strict=True):
+            return False
+        return all(is_part(kid) for kid in self.descendants(bullet))
 
     def parts_of(self, item: ListItem) -> list[ListItem]:
         """The sub-bullets that tell about a list item, each with all of its own sub-bullets.
