@@ -170,6 +170,18 @@ TRAPS = [
     # A list's numbering, a year after the title and a closing by-line are not the title.
     ("3. Attention Is All You Need (2017)", "Attention is all you need", "merge"),
     ("Attention is all you need, by Vaswani et al.", "Attention Is All You Need", "merge"),
+    # A venue and its year after the title are a note too, whatever leads the title.
+    (
+        "VicFlow: Grounded Dialogue with Instruction-tuned Comprehension (EMNLP 2015)",
+        "VicFlow: Grounded Dialogue with Instruction-tuned Comprehension",
+        "merge",
+    ),
+    (
+        "Grounded Dialogue with Instruction-tuned Comprehension [ACL Findings 2022]",
+        "grounded dialogue with instruction-tuned comprehension",
+        "merge",
+    ),
+    ("Windows Internals Explained (Vista 2007)", "Windows Internals Explained", "apart"),
     (
         "Learning to Learn by Gradient Descent by Gradient Descent",
         "Learning to Learn by Gradient Descent",

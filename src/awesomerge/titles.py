@@ -17,8 +17,11 @@ from rapidfuzz import fuzz
 _ARXIV_PREFIX = re.compile(r"^\s*\[\s*(?:arxiv:)?[\w./-]*\d[\w./-]*\s*\]\s*", re.IGNORECASE)
 # What a list adds around a title that is not the title: "12. ", "(2018)", "by Jane Doe".
 _NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.)]\s+|\[\d{1,3}\]\s*|#\d{1,3}\s+)")
+#: A year after the title, alone or after a venue's name (an acronym, with a word after it):
+#: "(2021)", ", 2021", "[CVPR 2021]", "(NeurIPS 2020)", "(ACL Findings 2022)".
 _YEAR_AFTER = re.compile(
-    r"(?:\s*[(\[]\s*(?:19|20)\d{2}[a-z]?\s*[)\]]|,\s*(?:19|20)\d{2})\s*\.?\s*$"
+    r"(?:\s*[(\[]\s*(?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:\s+[A-Z][a-z]+)?[\s'’-]*)?"
+    r"(?:19|20)\d{2}[a-z]?\s*[)\]]|,\s*(?:19|20)\d{2})\s*\.?\s*$"
 )
 _BY_NAMES = re.compile(
     r"(?:\s*(?P<mark>,|\()\s*|\s+(?P<dash>[–—-])\s+|\s+)by\s+"
