@@ -219,3 +219,39 @@ def test_paths_outside_the_working_folder_are_published_relative(tmp_path: Path)
     assert completed.returncode == 0, completed.stderr
     dataset = json.loads((work / "out" / "awesomerge.json").read_text())
     assert [source["path"] for source in dataset["sources"]] == ["lists/a.md"]
+
+
+def test_the_progress_bar_follows_every_stage_with_its_count(tmp_path: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    from awesomerge.build import build, write_outputs
+    from awesomerge.cli import _Bar
+    from awesomerge.plugins import load_plugins
+    from awesomerge.progress import Stages
+
+    screen = io.StringIO()
+    bar = _Bar(Console(file=screen, force_terminal=True, width=120))
+    bar.DELAY = bar.REFRESH = 0.0  # draw every step, however quick the build
+    stages = Stages(bar)
+    plugins = load_plugins(entry_points=False)
+    result = build([str(ROOT / "inputs")], plugins, jobs=2, stages=stages)
+    write_outputs(result.collection, plugins.outputs, tmp_path, stages)
+    stages.close()
+    shown = screen.getvalue()
+    for stage in ("reading", "merging: exact keys", "merging: titles", "writing README.md"):
+        assert stage in shown
+    assert "5/5" in shown  # the five seed lists, counted as they are read
+    assert "4/5" in shown  # the fifth of five outputs being written
+    assert next(iter(stages.timings)) == "reading"
+    assert stages.table()[-1].split()[0] == "total"
+
+
+def test_version_and_help_show_the_build_options() -> None:
+    completed = awesomerge("--version")
+    assert completed.returncode == 0 and completed.stdout.startswith("awesomerge, version ")
+    completed = awesomerge("build", "--help")
+    assert completed.returncode == 0
+    for option in ("--jobs", "--cache DIR", "--no-cache", "--timings"):
+        assert option in completed.stdout
