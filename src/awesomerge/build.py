@@ -13,7 +13,7 @@ import os
 import re
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TextIO
@@ -77,8 +77,8 @@ def build(
         for error in rejected:
             report.reject(error)
         records = sorted((source.record for source in parsed), key=lambda record: record.id)
-        merged = merge(parsed, settings.overrides(), plugins.canonical_url, stages=stages)
-        del parsed  # the items: the entries hold what the dataset needs of them
+        # Handed over, so that the merge can let each item go once its entry is built.
+        merged = merge(_handed_over(parsed), settings.overrides(), plugins.canonical_url, stages)
     dataset = Dataset.model_construct(sources=records, entries=merged.entries)
     report.stale = stale_decisions(settings, merged.unknown)
     if cache is not None:
@@ -87,6 +87,13 @@ def build(
     report.review = len(merged.review)
     report.timings = stages.timings
     return BuildResult(dataset, report, tuple(merged.review))
+
+
+def _handed_over(parsed: list[ParsedSource]) -> Iterator[ParsedSource]:
+    """The parsed sources, each dropped from the list as it is taken."""
+    parsed.reverse()
+    while parsed:
+        yield parsed.pop()
 
 
 def stale_decisions(settings: Settings, unknown: frozenset[str]) -> list[str]:

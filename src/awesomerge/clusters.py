@@ -10,7 +10,9 @@ the result never depends on the order of the inputs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+
+_NONE: Mapping[str, str] = {}
 
 
 class Clusters:
@@ -25,9 +27,11 @@ class Clusters:
     ) -> None:
         self.parent = list(range(size))
         self.rank = [0] * size
-        self.members: dict[int, list[int]] = {index: [index] for index in range(size)}
-        self.identifiers: dict[int, dict[str, str]] = {
-            index: dict(found) for index, found in enumerate(identifiers)
+        # Only clusters of two or more keep a list of members, and only clusters with an
+        # identifier a table of them: most occurrences are alone, and have no identifier.
+        self._members: dict[int, list[int]] = {}
+        self._identifiers: dict[int, dict[str, str]] = {
+            index: dict(found) for index, found in enumerate(identifiers) if found
         }
         self.evidence: dict[int, set[str]] = {}
         # Pairs of occurrences a curator declared distinct, and pairs given as links of one
@@ -49,7 +53,7 @@ class Clusters:
         a, b = self.find(first), self.find(second)
         if a == b:
             return None
-        ids_a, ids_b = self.identifiers[a], self.identifiers[b]
+        ids_a, ids_b = self.identifiers(a), self.identifiers(b)
         for kind in sorted(ids_a.keys() & ids_b.keys()):
             if ids_a[kind] != ids_b[kind]:
                 return f"different {kind} ({ids_a[kind]} and {ids_b[kind]})"
@@ -83,18 +87,30 @@ class Clusters:
         self.parent[b] = a
         if self.rank[a] == self.rank[b]:
             self.rank[a] += 1
-        self.members[a].extend(self.members.pop(b))
-        for kind, value in self.identifiers.pop(b).items():
-            self.identifiers[a].setdefault(kind, value)
+        self._members[a] = self.members(a) + self._members.pop(b, [b])
+        moved = self._identifiers.pop(b, None)
+        if moved:
+            kept = self._identifiers.setdefault(a, {})
+            for kind, value in moved.items():
+                kept.setdefault(kind, value)
         self.evidence.setdefault(a, set()).update(self.evidence.pop(b, set()))
         self.evidence[a].add(reason)
         self._distinct.move(b, a)
         self._apart.move(b, a)
         return True
 
+    def members(self, root: int) -> list[int]:
+        """The members of the cluster whose root is `root`."""
+        return self._members.get(root) or [root]
+
+    def identifiers(self, root: int) -> Mapping[str, str]:
+        """The identifiers of the cluster whose root is `root`, by kind."""
+        return self._identifiers.get(root, _NONE)
+
     def groups(self) -> list[list[int]]:
         """Every cluster's members, sorted; clusters ordered by their first member."""
-        return sorted(sorted(members) for members in self.members.values())
+        roots = (index for index, parent in enumerate(self.parent) if parent == index)
+        return sorted(sorted(self.members(root)) for root in roots)
 
     def reasons(self, index: int) -> list[str]:
         return sorted(self.evidence.get(self.find(index), set()))
@@ -109,10 +125,10 @@ class _Pairs:
             self._by_root.setdefault(first, set()).add(second)
             self._by_root.setdefault(second, set()).add(first)
 
-    def between(self, a: int, b: int, members: Mapping[int, list[int]]) -> bool:
+    def between(self, a: int, b: int, members: Callable[[int], list[int]]) -> bool:
         """Whether a pair joins a member of root a's cluster and one of root b's."""
-        return (a in self._by_root and not self._by_root[a].isdisjoint(members[b])) or (
-            b in self._by_root and not self._by_root[b].isdisjoint(members[a])
+        return (a in self._by_root and not self._by_root[a].isdisjoint(members(b))) or (
+            b in self._by_root and not self._by_root[b].isdisjoint(members(a))
         )
 
     def move(self, root: int, into: int) -> None:

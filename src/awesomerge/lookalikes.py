@@ -158,7 +158,7 @@ def offer_moved_repositories(
     """
     by_name: dict[str, list[_Cluster]] = defaultdict(list)
     for group in clusters.groups():
-        github = clusters.identifiers[clusters.find(group[0])].get("github")
+        github = clusters.identifiers(clusters.find(group[0])).get("github")
         if github:
             title = best_title_of([listed[index] for index in group])
             cluster = _Cluster(group[0], group, title, "repository", listed)

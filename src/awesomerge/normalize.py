@@ -130,9 +130,15 @@ def _merge(
 
     stages.start("merging: entries")
     entries: dict[int, Entry] = {}
+    held: list[Listed | None] = list(listed)
+    del listed  # each occurrence is let go once its entry holds what it needs of it
     for group in clusters.groups():
-        members = [listed[index] for index in group]
-        entries[clusters.find(group[0])] = build_entry(members, clusters.reasons(group[0]))
+        members = [held[index] for index in group]
+        entries[clusters.find(group[0])] = build_entry(
+            [member for member in members if member is not None], clusters.reasons(group[0])
+        )
+        for index in group:
+            held[index] = None
     review = _review(near, clusters, entries)
     ordered = sorted(entries.values(), key=lambda entry: (_first_place(entry), entry.id))
     decided = (url for group in (*overrides.same, *overrides.distinct) for url in group)
@@ -204,17 +210,7 @@ def _given_together(
 
 
 def _merge_exact_keys(listed: Sequence[Listed], clusters: Clusters, near: list[Near]) -> None:
-    passes: list[tuple[str, list[tuple[str, int]]]] = [
-        ("url", [(member.key, index) for index, member in enumerate(listed)]),
-        ("mirror", [(mirror_key(member.key), index) for index, member in enumerate(listed)]),
-    ]
-    by_kind: dict[str, list[tuple[str, int]]] = {kind: [] for kind in STRENGTH}
-    for index, member in enumerate(listed):
-        for kind, value in member.identifiers.items():
-            if kind in by_kind:
-                by_kind[kind].append((identifier_key(kind, value), index))
-    passes += [(_EVIDENCE.get(kind, kind), by_kind[kind]) for kind in STRENGTH if by_kind[kind]]
-    for reason, keys in passes:
+    for reason, keys in _exact_keys(listed):
         for bucket in _buckets(keys):
             for other in bucket[1:]:
                 veto = clusters.conflict(bucket[0], other)
@@ -222,6 +218,20 @@ def _merge_exact_keys(listed: Sequence[Listed], clusters: Clusters, near: list[N
                     clusters.union(bucket[0], other, reason)
                 else:
                     near.append((bucket[0], other, 100.0, f"same {reason} key, but {veto}"))
+
+
+def _exact_keys(listed: Sequence[Listed]) -> Iterator[tuple[str, Iterable[tuple[str, int]]]]:
+    """(evidence, (key, member) pairs) for each exact-key pass, made as each pass comes."""
+    yield "url", ((member.key, index) for index, member in enumerate(listed))
+    yield "mirror", ((mirror_key(member.key), index) for index, member in enumerate(listed))
+    for kind in STRENGTH:
+        keys = [
+            (identifier_key(kind, member.identifiers[kind]), index)
+            for index, member in enumerate(listed)
+            if kind in member.identifiers
+        ]
+        if keys:
+            yield _EVIDENCE.get(kind, kind), keys
 
 
 def _merge_documents(listed: Sequence[Listed], clusters: Clusters, near: list[Near]) -> None:
