@@ -26,8 +26,9 @@ from urllib.parse import quote, urlsplit
 from awesomerge.urls import is_web_url
 
 _WHITESPACE = re.compile(r"\s+")
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_ESCAPED = frozenset("\\`*_[]<>&~|$#")
+# Controls (Unicode category Cc), lone surrogates (Cs) and the bidirectional overrides.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+_ESCAPES = str.maketrans({char: "\\" + char for char in "\\`*_[]<>&~|$#"})
 _LINK_LIKE = re.compile(r"//|www\.|mailto:|xmpp:|[\w+.-]@[\w-]+\.[\w-]", re.IGNORECASE)
 _OPENING_MARKS = "([{<\"'“‘"
 _CLOSING_MARKS = ".,:;!?)]}>\"'”’"
@@ -52,20 +53,18 @@ _MAX_REPEAT = re.compile(r"`+")
 
 def clean(text: str) -> str:
     """One line of printable text: whitespace collapsed, controls and bidi overrides dropped."""
-    text = _WHITESPACE.sub(" ", text).strip()
-    return "".join(char for char in text if _printable(char))
-
-
-def _printable(char: str) -> bool:
-    return unicodedata.category(char) not in ("Cc", "Cs") and char not in _BIDI_CONTROLS
+    return _UNPRINTABLE.sub("", _WHITESPACE.sub(" ", text).strip())
 
 
 def inline(text: str) -> str:
     """Markdown that shows `text` as written, and nothing else (see the module docstring)."""
     text = clean(text)
+    spans = _verbatim_spans(text)
+    if not spans:
+        return _escape(text)
     parts: list[str] = []
     position = 0
-    for start, end in _verbatim_spans(text):
+    for start, end in spans:
         parts.append(_escape(text[position:start]))
         parts.append(code_span(text[start:end]))
         position = end
@@ -82,24 +81,36 @@ def code_span(text: str) -> str:
 
 
 def _escape(text: str) -> str:
-    return "".join("\\" + char if char in _ESCAPED else char for char in text)
+    return text.translate(_ESCAPES)
 
 
 def _verbatim_spans(text: str) -> list[tuple[int, int]]:
     """Where `text` must be shown in code spans: sorted, and merged where they touch."""
-    spans = [
-        _trimmed(match.start(), match[0])
-        for match in re.finditer(r"\S+", text)
-        if _LINK_LIKE.search(match[0])
-    ]
+    spans = _link_spans(text)
     spans += [match.span() for match in _REPEATED.finditer(text) if _outside(match.start(), spans)]
-    rest = "".join(char for index, char in enumerate(text) if _outside(index, spans))
-    if not quotes_balance(rest):
+    if not quotes_balance(_outside_spans(text, spans)):
         spans += [
             (index, index + 1)
             for index, char in enumerate(text)
             if char in _QUOTES and not _is_apostrophe(text, index) and _outside(index, spans)
         ]
+    return _merged(spans)
+
+
+def _link_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of the words an autolinker would link; a link-like word makes the whole text
+    link-like, so most texts are done with one search."""
+    if not _LINK_LIKE.search(text):
+        return []
+    return [
+        _trimmed(match.start(), match[0])
+        for match in re.finditer(r"\S+", text)
+        if _LINK_LIKE.search(match[0])
+    ]
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans sorted, and merged where they overlap or touch."""
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
@@ -107,6 +118,16 @@ def _verbatim_spans(text: str) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def _outside_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """The characters of `text` that no span covers."""
+    parts, position = [], 0
+    for start, end in _merged(spans):
+        parts.append(text[position:start])
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 def _trimmed(start: int, word: str) -> tuple[int, int]:
@@ -131,6 +152,8 @@ def _outside(index: int, spans: list[tuple[int, int]]) -> bool:
 
 def quotes_balance(text: str) -> bool:
     """Whether awesome-lint's balanced-punctuation rule accepts the quotes of `text`."""
+    if _QUOTES.isdisjoint(text):  # most texts: no quote to pair, and the rest only apostrophes
+        return True
     stack: list[str] = []
     for index, char in enumerate(text):
         if char in "’'" and _is_apostrophe(text, index):
@@ -227,16 +250,20 @@ def is_linkable(url: str) -> bool:
         host = urlsplit(url).hostname
     except ValueError:
         return False
-    return bool(host) and all(_printable(char) for char in url)
+    return bool(host) and not _UNPRINTABLE.search(url)
 
 
 def destination(url: str) -> str:
     """A link destination for `url`: whitespace percent-encoded, and in ``<...>`` when it holds
     parentheses or other characters that would end a plain destination."""
-    url = "".join(quote(char) if char.isspace() else char for char in url)
+    url = _WHITESPACE.sub(_percent_encoded, url)
     if any(char in url for char in "()<>\\"):
         return "<" + re.sub(r"([<>\\])", r"\\\1", url) + ">"
     return url
+
+
+def _percent_encoded(match: re.Match[str]) -> str:
+    return "".join(map(quote, match[0]))
 
 
 def starts_with_valid_casing(text: str) -> bool:

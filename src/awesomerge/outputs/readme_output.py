@@ -25,10 +25,12 @@ its own way ("Youtube"): the README keeps the lists' words.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TextIO
 
-from awesomerge.api import Collection, Output, OutputRegistrar, PluginOptions
+from awesomerge.api import Collection, OutputRegistrar, PluginOptions
 from awesomerge.hookspecs import hookimpl
 from awesomerge.models import SECTION_SEPARATOR, Dataset, Entry, SourceRecord
 from awesomerge.outputs.readme_items import entry_item
@@ -41,6 +43,7 @@ from awesomerge.outputs.readme_markdown import (
     inline,
     is_linkable,
 )
+from awesomerge.outputs.streamed import StreamedOutput
 from awesomerge.urls import url_key
 
 _BADGE = "[![Awesome](https://awesome.re/badge.svg)](https://awesome.re)"
@@ -70,39 +73,43 @@ class Section:
         return sorted(self.children.values(), key=_section_order)
 
 
-class ReadmeOutput(Output):
+class ReadmeOutput(StreamedOutput):
     name = "readme"
     filename = "README.md"
     description = "The merged awesome-list, one item per entry; passes awesome-lint"
     Options = ReadmeOptions
     flags: ClassVar[dict[str, str]] = {"readme-title": "title"}
 
-    def render(self, collection: Collection) -> str:
+    def write(self, collection: Collection, stream: TextIO) -> None:
+        """The blocks one at a time, a blank line between them: a section's items at most are
+        in memory at once."""
+        for number, block in enumerate(self._blocks(collection.dataset)):
+            stream.write(f"\n\n{block}" if number else block)
+        stream.write("\n")
+
+    def _blocks(self, dataset: Dataset) -> Iterator[str]:
         options = self.options
         assert isinstance(options, ReadmeOptions)
-        dataset = collection.dataset
         sections = file_entries(dataset.entries)
         disabled = _REPOSITORY_RULES + (() if options.badge else ("awesome-badge",))
         title = heading_name(options.title)
-        blocks = [
-            f"<!--lint disable {' '.join(disabled)}-->",
-            f"# {inline(title)} {_BADGE}" if options.badge else f"# {inline(title)}",
-            _introduction(dataset),
-        ]
+        yield f"<!--lint disable {' '.join(disabled)}-->"
+        yield f"# {inline(title)} {_BADGE}" if options.badge else f"# {inline(title)}"
+        yield _introduction(dataset)
         if sections:
             # remark reads the badge as its alt text, "Awesome", when it counts anchors.
-            blocks.append(_contents(sections, f"{title} Awesome" if options.badge else title))
+            yield _contents(sections, f"{title} Awesome" if options.badge else title)
         else:
-            blocks.append("No resources yet: the lists held no links.")
-        blocks.extend(_section_blocks(sections, _list_tags(dataset)))
-        return "\n\n".join(blocks) + "\n"
+            yield "No resources yet: the lists held no links."
+        yield from _section_blocks(sections, _list_tags(dataset))
 
 
 def file_entries(entries: list[Entry]) -> list[Section]:
     """The level-2 sections, in order, each entry filed once under its home category."""
     top: dict[str, Section] = {}
+    headings: dict[str, tuple[str, ...]] = {}
     for entry in entries:
-        path = home_path(entry)
+        path = home_path(entry, headings)
         section = top.setdefault(path[0].casefold(), Section(path[0]))
         if len(path) > 1:
             section = section.child(path[1])
@@ -110,18 +117,30 @@ def file_entries(entries: list[Entry]) -> list[Section]:
     return sorted(top.values(), key=_section_order)
 
 
-def home_path(entry: Entry) -> tuple[str, ...]:
-    """The (level-2, level-3) heading names of the section an entry is filed under."""
+def home_path(entry: Entry, headings: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The (level-2, level-3) heading names of the section an entry is filed under.
+
+    `headings` keeps the names made of each category, which many entries share.
+    """
     listed = {occurrence.section for occurrence in entry.occurrences}
     ranked = [category for category in entry.categories if category in listed]
     ranked += [category for category in entry.categories if category not in listed]
     for category in ranked:
-        parts = [part for part in category.split(SECTION_SEPARATOR) if clean(part)]
-        if parts:
-            names = [heading_name(part) for part in parts]
-            rest = " > ".join(names[1:])
-            return (names[0], rest) if rest else (names[0],)
+        if category not in headings:
+            headings[category] = _heading_path(category)
+        if headings[category]:
+            return headings[category]
     return (_OTHER,)
+
+
+def _heading_path(category: str) -> tuple[str, ...]:
+    """The heading names of a category path, () when no part of it is text."""
+    parts = [part for part in category.split(SECTION_SEPARATOR) if clean(part)]
+    if not parts:
+        return ()
+    names = [heading_name(part) for part in parts]
+    rest = " > ".join(names[1:])
+    return (names[0], rest) if rest else (names[0],)
 
 
 def _section_order(section: Section) -> tuple[bool, str, str]:
@@ -132,14 +151,10 @@ def _section_order(section: Section) -> tuple[bool, str, str]:
 
 def _introduction(dataset: Dataset) -> str:
     sources = dataset.sources
-    taken = {url_key(entry.url) for entry in dataset.entries}
-    counts = {
-        source.id: sum(
-            any(occurrence.source == source.id for occurrence in entry.occurrences)
-            for entry in dataset.entries
-        )
-        for source in sources
-    }
+    counts = _entries_per_source(dataset.entries)
+    # A url_key costs a URL parse per entry: made only when a list gives a web address.
+    linked = any(_source_url(source.metadata) for source in sources)
+    taken = {url_key(entry.url) for entry in dataset.entries} if linked else set()
     mentions = [source_mention(source, counts[source.id], taken) for source in sources]
     lists = "list" if len(sources) == 1 else "lists"
     named = ", ".join(mentions[:-1]) + " and " + mentions[-1] if len(mentions) > 1 else ""
@@ -152,6 +167,14 @@ def _introduction(dataset: Dataset) -> str:
         "first section a list filed it under; “listed in N lists” marks the ones that "
         "several lists share. Generated by awesomerge: edit the lists, not this file."
     )
+
+
+def _entries_per_source(entries: list[Entry]) -> Counter[str]:
+    """How many entries each list gave, counted in one pass over the entries."""
+    counts: Counter[str] = Counter()
+    for entry in entries:
+        counts.update({occurrence.source for occurrence in entry.occurrences})
+    return counts
 
 
 def _contents(sections: list[Section], title: str) -> str:
@@ -167,16 +190,14 @@ def _contents(sections: list[Section], title: str) -> str:
     return "\n".join(lines)
 
 
-def _section_blocks(sections: list[Section], list_tags: dict[str, set[str]]) -> list[str]:
-    blocks: list[str] = []
+def _section_blocks(sections: list[Section], list_tags: dict[str, set[str]]) -> Iterator[str]:
     for section in sections:
-        blocks.append(f"## {inline(section.name)}")
+        yield f"## {inline(section.name)}"
         if section.entries:
-            blocks.append(_items(section.entries, list_tags))
+            yield _items(section.entries, list_tags)
         for child in section.sorted_children():
-            blocks.append(f"### {inline(child.name)}")
-            blocks.append(_items(child.entries, list_tags))
-    return blocks
+            yield f"### {inline(child.name)}"
+            yield _items(child.entries, list_tags)
 
 
 def _list_tags(dataset: Dataset) -> dict[str, set[str]]:
