@@ -15,15 +15,21 @@ from awesomerge.api import Collection
 from awesomerge.build import build
 from awesomerge.models import Dataset, Entry, Occurrence, RelatedLink, SourceRecord
 from awesomerge.outputs.json_output import JsonOutput
-from awesomerge.outputs.json_text import encode, write_array, write_object
+from awesomerge.outputs.json_text import encode, encode_floatless, write_array, write_object
 from awesomerge.plugins import Plugins
 
 from .conftest import INPUTS
 
 # Any text a file can hold: everything but lone surrogates, which UTF-8 cannot encode.
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+SCALARS = st.none() | st.booleans() | st.integers() | TEXT
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | TEXT,
+    SCALARS | st.floats(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT, inner, max_size=4),
+    max_leaves=20,
+)
+FLOATLESS_VALUES = st.recursive(
+    SCALARS,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT, inner, max_size=4),
     max_leaves=20,
 )
@@ -110,3 +116,8 @@ def test_pieces_are_indented_as_one_document(items: list[Any], members: dict[str
     stream = io.StringIO()
     write_array(map(encode, items), stream)
     assert stream.getvalue() == json.dumps(items, ensure_ascii=False, indent=2)
+
+
+@given(FLOATLESS_VALUES)
+def test_a_value_without_floats_is_encoded_as_the_json_module_does(value: Any) -> None:
+    assert encode_floatless(value) == encode(value)

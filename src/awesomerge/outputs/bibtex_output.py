@@ -21,10 +21,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, TextIO
 from urllib.parse import urlsplit
 
-from awesomerge.api import Collection, Output, OutputRegistrar, PluginOptions
+from awesomerge.api import Collection, OutputRegistrar, PluginOptions
 from awesomerge.hookspecs import hookimpl
 from awesomerge.identifiers import arxiv_id, arxiv_submitted, identifiers_of
 from awesomerge.models import Entry
@@ -41,6 +41,7 @@ from awesomerge.outputs.bibtex_text import (
     unique_keys,
     verbatim,
 )
+from awesomerge.outputs.streamed import StreamedOutput
 from awesomerge.urls import is_web_url
 
 Dialect = Literal["bibtex", "biblatex"]
@@ -81,7 +82,7 @@ _LABEL_LENGTH = 60
 _HUGGING_FACE_REPOSITORIES = ("spaces", "datasets", "models")
 
 
-class BibtexOutput(Output):
+class BibtexOutput(StreamedOutput):
     name = "bibtex"
     filename = "bibliography.bib"
     description = "BibTeX (pure ASCII, @misc) or, with --bib-dialect biblatex, biblatex for biber"
@@ -92,11 +93,15 @@ class BibtexOutput(Output):
     flags: ClassVar[dict[str, str]] = {"bib-dialect": "dialect"}
     options: Options
 
-    def render(self, collection: Collection) -> str:
+    def write(self, collection: Collection, stream: TextIO) -> None:
+        """The entries in key order, a blank line between them, made and written one at a time:
+        only the facts the keys are made of are kept for all of them at once."""
         facts = [_Facts.of(entry) for entry in collection.dataset.entries]
         keys = _unique_keys(facts)
         written = sorted(zip(keys, facts, strict=True), key=lambda pair: pair[0])
-        return "\n".join(_bib_entry(key, fact, self.options.dialect) for key, fact in written)
+        for number, (key, fact) in enumerate(written):
+            text = _bib_entry(key, fact, self.options.dialect)
+            stream.write(f"\n{text}" if number else text)
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,8 @@ class _Facts:
 
     entry: Entry
     title: str
+    authors: tuple[str, ...]
+    venue: str
     arxiv: str | None
     year: int | None
     month: int | None
@@ -126,9 +133,12 @@ class _Facts:
             year = submitted[0]
         month = submitted[1] if submitted is not None and submitted[0] == year else None
         title = clean_text(entry.title) or clean_text(url or "") or entry.id
+        names = (clean_text(name) for name in entry.authors)
         return cls(
             entry=entry,
             title=title,
+            authors=tuple(name for name in names if name),
+            venue=venue(entry),
             arxiv=arxiv,
             year=year,
             month=month,
@@ -178,7 +188,7 @@ def _bibtex_fields(facts: _Facts) -> list[tuple[str, str]]:
     fields = [
         ("author", authors),
         ("title", latex_title(facts.title, ascii_only=True)),
-        ("howpublished", latex_text(venue(entry) or facts.medium, ascii_only=True)),
+        ("howpublished", latex_text(facts.venue or facts.medium, ascii_only=True)),
         ("year", str(facts.year) if facts.year else ""),
         ("key", "" if authors else latex_text(_label(facts.title), ascii_only=True)),
     ]
@@ -213,9 +223,8 @@ def _biblatex_fields(facts: _Facts) -> tuple[str, list[tuple[str, str]]]:
         fields += [("organization", latex_text(where, ascii_only=False))]
         if entry.kind in _NOTED_KINDS:
             fields += [("note", _KIND_LABELS[entry.kind])]
-    published = venue(entry)
-    if published and not any(name == "note" for name, _ in fields):
-        fields += [("note", latex_text(published, ascii_only=False))]
+    if facts.venue and not any(name == "note" for name, _ in fields):
+        fields += [("note", latex_text(facts.venue, ascii_only=False))]
     fields += [
         ("doi", _doi(facts)),
         ("url", verbatim(facts.url) if facts.url else ""),
@@ -238,7 +247,7 @@ def venue(entry: Entry) -> str:
 
 
 def _authors(facts: _Facts, ascii_only: bool) -> str:
-    names = [name for name in (clean_text(name) for name in facts.entry.authors) if name]
+    names = list(facts.authors)
     if names and names != [OTHERS]:
         # "et al." is read as a last author "others": BibTeX's own keyword for it, unbraced.
         return " and ".join(
@@ -345,8 +354,7 @@ def base_key(facts: _Facts) -> str:
 
 def _key_author(facts: _Facts) -> str:
     """The first author's surname, else the account, else the site, folded; "" if none folds."""
-    names = [clean_text(name) for name in facts.entry.authors]
-    first = next((name for name in names if name), "")
+    first = facts.authors[0] if facts.authors else ""
     candidates = [surname(first), facts.owner or "", site_token(facts.host)]
     return next((folded for folded in map(fold_to_key, candidates) if folded), "")
 

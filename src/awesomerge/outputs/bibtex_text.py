@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from functools import cache
 from itertools import count, product
 from string import ascii_lowercase
 
@@ -48,6 +49,7 @@ _TEX_SPECIALS = {
     ">": r"\textgreater{}",
     "|": r"\textbar{}",
 }
+_TEX_TABLE = str.maketrans(_TEX_SPECIALS)
 # Braced where BibTeX's case changing must leave them alone; none needs the TS1 font encoding.
 _ASCII_FORMS = {
     "ß": r"{\ss}", "æ": r"{\ae}", "Æ": r"{\AE}", "œ": r"{\oe}", "Œ": r"{\OE}",
@@ -110,6 +112,9 @@ _TRAILING = ".,:;!?)]}>\"'’”»"
 _POSSESSIVE = re.compile(r"['’]s$")
 _VARIATION_SELECTOR = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 _CODE_LIKE = re.compile(r"[A-Za-z0-9][./_\\@:+#][A-Za-z0-9]")
+_WORD_PARTS = re.compile(r"[-/]")
+# What a verbatim value cannot carry: braces, backslash, space and controls, and non-ASCII.
+_NOT_VERBATIM = re.compile(r"[{}\\\x00-\x20\x7f-\U0010ffff]+")
 
 
 def _greek_forms() -> dict[str, str]:
@@ -131,18 +136,35 @@ def _greek_forms() -> dict[str, str]:
 _ASCII_FORMS.update(_greek_forms())
 
 
+class _Forms(dict[int, str]):
+    """A `str.translate` table that works a character's form out the first time it meets it:
+    texts share few distinct characters, and most are ASCII."""
+
+    def __init__(self, form: Callable[[str], str]) -> None:
+        super().__init__()
+        self._form = form
+
+    def __missing__(self, code: int) -> str:
+        form = self[code] = self._form(chr(code))
+        return form
+
+
 def clean_text(text: str) -> str:
     """One line of visible text: NFC, whitespace collapsed, controls and pictographs dropped."""
-    kept = []
-    for char in unicodedata.normalize("NFC", text):
-        category = unicodedata.category(char)
-        if category[0] == "Z" or char in "\t\n\r\f\v":
-            kept.append(" ")
-        elif category in ("Cc", "Cf", "Co", "Cs", "Cn", "Me") or _is_decoration(char):
-            continue
-        else:
-            kept.append(char)
-    return " ".join("".join(kept).split())
+    return " ".join(unicodedata.normalize("NFC", text).translate(_CLEAN_FORMS).split())
+
+
+def _clean_form(char: str) -> str:
+    """A space for a space or line break, nothing for what is not visible, else the character."""
+    category = unicodedata.category(char)
+    if category[0] == "Z" or char in "\t\n\r\f\v":
+        return " "
+    if category in ("Cc", "Cf", "Co", "Cs", "Cn", "Me") or _is_decoration(char):
+        return ""
+    return char
+
+
+_CLEAN_FORMS = _Forms(_clean_form)
 
 
 def _is_decoration(char: str) -> bool:
@@ -180,11 +202,13 @@ def _title_word(word: str, ascii_only: bool) -> str:
 
 def needs_protection(word: str) -> bool:
     """Whether a title word keeps its case: BERT, GPT-4, LLaMA, word2vec, llama.cpp, a/b."""
+    if word.isascii() and word.isalpha():  # most words: only a capital after the first says so
+        return len(word) > 1 and not word[1:].islower()
     if not any(char.isalnum() for char in word):
         return False
     if any(char.isalpha() for char in word) and _CODE_LIKE.search(word):
         return True
-    for part in re.split(r"[-/]", word):
+    for part in _WORD_PARTS.split(word):
         if any(char.isupper() for char in part[1:]):
             return True
         if any(char.isalpha() for char in part) and any(char.isdigit() for char in part):
@@ -193,6 +217,8 @@ def needs_protection(word: str) -> bool:
 
 
 def _escape(text: str, ascii_only: bool) -> str:
+    if not ascii_only or text.isascii():  # then every character is written, as one form each
+        return text.translate(_TEX_TABLE)
     out: list[str] = []
     in_unwritable_run = False
     for char in text:
@@ -207,6 +233,7 @@ def _escape(text: str, ascii_only: bool) -> str:
     return "".join(out)
 
 
+@cache
 def _char_form(char: str, ascii_only: bool) -> str | None:
     """How one character is written, or None when the ASCII dialect cannot write it."""
     if char in _TEX_SPECIALS:
@@ -246,14 +273,12 @@ def _accented_letter(char: str) -> str | None:
 
 def verbatim(value: str) -> str:
     """A url, doi or eprint value: raw, except what TeX cannot carry, percent-encoded."""
-    out = []
-    for char in value.strip():
-        if char in "{}\\" or not "\x20" < char < "\x7f":
-            encoded = char.encode("utf-8", "surrogatepass")
-            out.append("".join(f"%{byte:02X}" for byte in encoded))
-        else:
-            out.append(char)
-    return "".join(out)
+    return _NOT_VERBATIM.sub(_percent_encoded, value.strip())
+
+
+def _percent_encoded(match: re.Match[str]) -> str:
+    encoded = match[0].encode("utf-8", "surrogatepass")
+    return "".join(f"%{byte:02X}" for byte in encoded)
 
 
 # Citation-key words (research/bibtex.md §7.3).

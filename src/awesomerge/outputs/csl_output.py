@@ -12,17 +12,19 @@ stays text; the only markup added here is a ``nocase`` span around code-like tok
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, TextIO
 from urllib.parse import urlsplit
 
-from awesomerge.api import Collection, Output, OutputRegistrar
+from awesomerge.api import Collection, OutputRegistrar
 from awesomerge.hookspecs import hookimpl
 from awesomerge.identifiers import arxiv_submitted
 from awesomerge.models import Dataset, Entry
 from awesomerge.outputs.bibtex_output import OTHERS, citation_keys, venue
+from awesomerge.outputs.json_text import encode_floatless, write_array
+from awesomerge.outputs.streamed import StreamedOutput
 from awesomerge.urls import is_web_url
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -43,21 +45,22 @@ _PLATFORMS = {
 _BLOG_HOSTS = (".substack.com", ".medium.com", ".blogspot.com", ".wordpress.com")
 
 
-class CslJsonOutput(Output):
+class CslJsonOutput(StreamedOutput):
     name = "csl-json"
     filename = "bibliography.csl.json"
     description = "CSL-JSON for pandoc --citeproc, Zotero and citeproc-js (CSL data schema 1.0.2)"
 
-    def render(self, collection: Collection) -> str:
-        items = csl_items(collection.dataset)
-        return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    def write(self, collection: Collection, stream: TextIO) -> None:
+        """The items as one indented JSON array, made and written one at a time."""
+        write_array(map(encode_floatless, csl_items(collection.dataset)), stream)
+        stream.write("\n")
 
 
-def csl_items(dataset: Dataset) -> list[dict[str, Any]]:
+def csl_items(dataset: Dataset) -> Iterator[dict[str, Any]]:
     """One item per entry, in citation-key order so that a rebuild diffs line by line."""
     keys = citation_keys(dataset.entries)
-    items = [csl_item(entry, key) for entry, key in zip(dataset.entries, keys, strict=True)]
-    return sorted(items, key=lambda item: str(item["id"]))
+    keyed = sorted(zip(keys, dataset.entries, strict=True), key=lambda pair: pair[0])
+    return (csl_item(entry, key) for key, entry in keyed)
 
 
 def csl_item(entry: Entry, key: str) -> dict[str, Any]:
@@ -182,6 +185,8 @@ def protect_code_tokens(title: str) -> str:
 
 
 def _protect_token(token: str) -> str:
+    if token.isalpha():  # most words: neither marks around them nor anything code-like
+        return token
     core = token.lstrip(_OPENERS)
     opening = token[: len(token) - len(core)]
     stripped = core.rstrip(_CLOSERS)
