@@ -8,13 +8,7 @@ import importlib.metadata as _metadata
 import typing as _typing
 
 if _typing.TYPE_CHECKING:
-    from awesomerge.anatomy import (
-        Hints,
-        Reading,
-        RoleLink,
-        label_role,
-        read_item,
-    )
+    from awesomerge.anatomy import Hints, Reading, RoleLink, label_role, read_item
     from awesomerge.api import (
         Collection,
         Output,
@@ -23,21 +17,10 @@ if _typing.TYPE_CHECKING:
         Source,
         SourceRegistrar,
     )
-    from awesomerge.document import (
-        Document,
-    )
-    from awesomerge.errors import (
-        AwesomergeError,
-        ConfigError,
-        InputError,
-        PluginError,
-    )
-    from awesomerge.extract import (
-        Extractor,
-    )
-    from awesomerge.hookspecs import (
-        hookimpl,
-    )
+    from awesomerge.document import Document
+    from awesomerge.errors import AwesomergeError, ConfigError, InputError, PluginError
+    from awesomerge.extract import Extractor
+    from awesomerge.hookspecs import hookimpl
     from awesomerge.markdown import (
         Heading,
         InlineText,

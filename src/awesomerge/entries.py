@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TypeVar
 
 from awesomerge.anatomy import is_bare_label
@@ -36,12 +37,60 @@ _ENTRY_FIELDS = set(Entry.model_fields)
 _OCCURRENCE_FIELDS = set(Occurrence.model_fields)
 
 
+_NO_IDENTIFIERS: Mapping[str, str] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """An item as the merge keeps it: `Item`'s fields in a record of a third of its size.
+
+    A million items are held at once while they merge; as pydantic models, each would carry
+    a dictionary of its fields and a list for every empty list field.
+    """
+
+    url: str
+    title: str
+    written_title: str | None
+    description: str | None
+    section: str | None
+    line: int
+    authors: tuple[str, ...]
+    venue: str | None
+    year: int | None
+    tags: tuple[str, ...]
+    categories: tuple[str, ...]
+    related: tuple[RelatedLink, ...]
+    identifiers: Mapping[str, str]
+    kind: str | None
+
+    @classmethod
+    def of(cls, item: Item | Listing) -> Listing:
+        if isinstance(item, Listing):
+            return item
+        return cls(
+            url=item.url,
+            title=item.title,
+            written_title=item.written_title,
+            description=item.description,
+            section=item.section and sys.intern(item.section),
+            line=item.line,
+            authors=tuple(item.authors),
+            venue=item.venue,
+            year=item.year,
+            tags=tuple(item.tags),
+            categories=tuple(item.categories),
+            related=tuple(item.related),
+            identifiers=item.identifiers or _NO_IDENTIFIERS,
+            kind=item.kind,
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Listed:
     """One occurrence prepared for merging: what the source said and what was derived."""
 
     source: str
-    item: Item
+    item: Listing
     url: str
     """The clean URL (tracking removed), still a working link."""
     key: str
@@ -86,9 +135,7 @@ def build_entry(members: Sequence[Listed], evidence: Iterable[str]) -> Entry:
         year=_most_common(item.year for item in items),
         tags=sorted({tag for item in items for tag in item.tags}),
         categories=_union(
-            category
-            for item in items
-            for category in ([item.section] if item.section else []) + item.categories
+            category for item in items for category in (item.section, *item.categories) if category
         ),
         related=_related(members),
         occurrences=[
@@ -98,7 +145,7 @@ def build_entry(members: Sequence[Listed], evidence: Iterable[str]) -> Entry:
                 url=member.item.url,
                 title=member.item.written_title or member.item.title,
                 description=member.item.description,
-                section=member.item.section and sys.intern(member.item.section),
+                section=member.item.section,
                 line=member.item.line,
             )
             for member in members
@@ -148,12 +195,12 @@ def _most_common(values: Iterable[_V | None]) -> _V | None:
     return min(counts, key=lambda value: (-counts[value], value))
 
 
-def _fullest_authors(items: Sequence[Item]) -> list[str]:
+def _fullest_authors(items: Sequence[Listing]) -> list[str]:
     """The longest author list the occurrences give (the first in order of equals by text)."""
     lists = [item.authors for item in items if item.authors]
     if not lists:
         return []
-    return min(lists, key=lambda names: (-len([n for n in names if n != "others"]), names))
+    return list(min(lists, key=lambda names: (-len([n for n in names if n != "others"]), names)))
 
 
 def _identifiers(members: Sequence[Listed]) -> dict[str, str]:

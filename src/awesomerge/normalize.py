@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from awesomerge.clusters import Clusters
-from awesomerge.entries import Listed, build_entry
+from awesomerge.entries import Listed, Listing, build_entry
 from awesomerge.identifiers import STRENGTH, identifier_key, identifiers_of, kind_of
 from awesomerge.lookalikes import Near, compatible_kinds, merge_titles, offer_moved_repositories
 from awesomerge.models import Entry, Item, ReviewPair, SourceRecord
@@ -41,7 +41,7 @@ class ParsedSource:
     """One input after parsing: its dataset record and the items it listed."""
 
     record: SourceRecord
-    items: list[Item]
+    items: Sequence[Item | Listing]
 
 
 @dataclass(frozen=True)
@@ -148,10 +148,14 @@ def _merge(
 
 
 def _prepare(
-    source: str, item: Item, canonical: Callable[[str], str], titles: dict[str, Title]
+    source: str,
+    given: Item | Listing,
+    canonical: Callable[[str], str],
+    titles: dict[str, Title],
 ) -> Listed:
     """One occurrence ready to merge. Occurrences with one title share its `Title`, which
     keeps what comparing it works out."""
+    item = Listing.of(given)
     url = canonical(item.url)
     title = titles.get(item.title)
     if title is None:

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict
 
 from awesomerge.cache import ParseCache, code_digest, key_of, module_digest
 from awesomerge.detect import choose_source
+from awesomerge.entries import Listing
 from awesomerge.errors import AwesomergeError, InputError, PluginInputError
 from awesomerge.models import Item, ParseResult, RelatedLink, SourceRecord, SourceWarning
 from awesomerge.normalize import ParsedSource
@@ -149,18 +150,17 @@ def parse_inputs(
 def _decoded(payload: bytes, source_id: str) -> ParsedSource:
     """A result in its JSON form, validated, under the id the source has in this build."""
     result = _Parsed.model_validate_json(payload)
-    for item in result.items:
-        _share_field_names(item, _ITEM_FIELDS)
+    items = [Listing.of(item) for item in result.items]
+    for item in items:
         for link in item.related:
             _share_field_names(link, _LINK_FIELDS)
     record = result.record.model_copy(update={"id": source_id})
-    return ParsedSource(record=record, items=result.items)
+    return ParsedSource(record=record, items=items)
 
 
-# pydantic keeps, in each instance, the set of the names of the fields it was given: 730 bytes
-# for an item. A payload always gives every field, so its items can share one set; an item
-# is never changed (the models are frozen), so neither is the set.
-_ITEM_FIELDS = set(Item.model_fields)
+# pydantic keeps, in each instance, the set of the names of the fields it was given. A payload
+# always gives every field, so its related links can share one set; a link is never changed
+# (the models are frozen), so neither is the set.
 _LINK_FIELDS = set(RelatedLink.model_fields)
 
 
