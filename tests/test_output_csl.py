@@ -16,7 +16,7 @@ import pytest
 from awesomerge.api import Collection
 from awesomerge.build import build
 from awesomerge.models import Dataset, Entry, Occurrence, SourceRecord
-from awesomerge.outputs.bibtex_output import citation_keys
+from awesomerge.outputs.bibtex_output import CITATION_KEYS, BibtexOutput, citation_keys
 from awesomerge.outputs.csl_output import (
     CslJsonOutput,
     csl_items,
@@ -290,10 +290,23 @@ def test_code_like_tokens_keep_their_case(title: str, expected: str) -> None:
 def test_citation_keys_are_the_bibtex_keys(seed_build: dict[str, object]) -> None:
     """A work is cited by the same key from bibliography.bib and bibliography.csl.json."""
     dataset = Dataset.model_validate(seed_build)
-    items = csl_items(dataset)
+    items = csl_items(Collection(dataset))
     keys = citation_keys(dataset.entries)
     by_entry = {item["custom"]["awesomerge_id"]: item["id"] for item in items}
     assert by_entry == {entry.id: key for entry, key in zip(dataset.entries, keys, strict=True)}
+
+
+def test_written_alone_or_after_the_bibtex_the_keys_are_the_same(
+    seed_build: dict[str, object],
+) -> None:
+    """The CSL output takes the keys the BibTeX output made, when it made them: they must be
+    the keys the CSL output would make alone."""
+    dataset = Dataset.model_validate(seed_build)
+    alone = CslJsonOutput().render(Collection(dataset))
+    shared = Collection(dataset)
+    BibtexOutput().render(shared)
+    assert CslJsonOutput().render(shared) == alone
+    assert CITATION_KEYS in shared._derived
 
 
 def test_et_al_is_left_to_the_style_and_the_venue_is_the_container(tmp_path: Path) -> None:
@@ -305,7 +318,7 @@ def test_et_al_is_left_to_the_style_and_the_venue_is_the_container(tmp_path: Pat
         venue="NeurIPS",
         year=2023,
     )
-    (item,) = csl_items(dataset_of(paper))
+    (item,) = csl_items(Collection(dataset_of(paper)))
     assert item["author"] == [
         {"family": "Yao", "given": "Shunyu"},
         {"family": "Yu", "given": "Dian"},

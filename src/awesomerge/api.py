@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import ClassVar, TextIO
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, TextIO, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict
 
 from awesomerge.document import Document
 from awesomerge.models import Dataset, ParseResult, ReviewPair
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,14 @@ class Collection:
 
     dataset: Dataset
     review: tuple[ReviewPair, ...] = ()
+    _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def derived(self, name: str, compute: Callable[[], _T]) -> _T:
+        """What `compute` derives from this collection, computed once for every output that
+        asks by the same `name` (the BibTeX and CSL-JSON outputs share their citation keys)."""
+        if name not in self._derived:
+            self._derived[name] = compute()
+        return cast(_T, self._derived[name])
 
 
 class PluginOptions(BaseModel):

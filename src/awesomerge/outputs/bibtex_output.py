@@ -97,7 +97,7 @@ class BibtexOutput(StreamedOutput):
         """The entries in key order, a blank line between them, made and written one at a time:
         only the facts the keys are made of are kept for all of them at once."""
         facts = [_Facts.of(entry) for entry in collection.dataset.entries]
-        keys = _unique_keys(facts)
+        keys = collection.derived(CITATION_KEYS, lambda: _unique_keys(facts))
         written = sorted(zip(keys, facts, strict=True), key=lambda pair: pair[0])
         for number, (key, fact) in enumerate(written):
             text = _bib_entry(key, fact, self.options.dialect)
@@ -330,6 +330,10 @@ def _owner(entry: Entry, host: str, path: list[str]) -> str | None:
         if len(path) == 2 and entry.kind == "model":
             return path[0]
     return None
+
+
+#: The name under which the citation keys are shared between outputs (`Collection.derived`).
+CITATION_KEYS = "citation keys"
 
 
 def citation_keys(entries: Sequence[Entry]) -> list[str]:

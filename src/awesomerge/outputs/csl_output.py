@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 from awesomerge.api import Collection, OutputRegistrar
 from awesomerge.hookspecs import hookimpl
 from awesomerge.identifiers import arxiv_submitted
-from awesomerge.models import Dataset, Entry
-from awesomerge.outputs.bibtex_output import OTHERS, citation_keys, venue
+from awesomerge.models import Entry
+from awesomerge.outputs.bibtex_output import CITATION_KEYS, OTHERS, citation_keys, venue
 from awesomerge.outputs.json_text import encode_floatless, write_array
 from awesomerge.outputs.streamed import StreamedOutput
 from awesomerge.urls import is_web_url
@@ -52,14 +52,15 @@ class CslJsonOutput(StreamedOutput):
 
     def write(self, collection: Collection, stream: TextIO) -> None:
         """The items as one indented JSON array, made and written one at a time."""
-        write_array(map(encode_floatless, csl_items(collection.dataset)), stream)
+        write_array(map(encode_floatless, csl_items(collection)), stream)
         stream.write("\n")
 
 
-def csl_items(dataset: Dataset) -> Iterator[dict[str, Any]]:
+def csl_items(collection: Collection) -> Iterator[dict[str, Any]]:
     """One item per entry, in citation-key order so that a rebuild diffs line by line."""
-    keys = citation_keys(dataset.entries)
-    keyed = sorted(zip(keys, dataset.entries, strict=True), key=lambda pair: pair[0])
+    entries = collection.dataset.entries
+    keys = collection.derived(CITATION_KEYS, lambda: citation_keys(entries))
+    keyed = sorted(zip(keys, entries, strict=True), key=lambda pair: pair[0])
     return (csl_item(entry, key) for key, entry in keyed)
 
 
