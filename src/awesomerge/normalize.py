@@ -95,16 +95,12 @@ def _merge(
     stages: Stages,
 ) -> Merged:
     stages.start("merging: preparing")
-    titles: dict[str, Title] = {}
+    seen = _Seen(canonical)
     listed = sorted(
-        (
-            _prepare(source.record.id, item, canonical, titles)
-            for source in sources
-            for item in source.items
-        ),
+        (_prepare(source.record.id, item, seen) for source in sources for item in source.items),
         key=lambda member: member.order,
     )
-    del titles
+    del seen
     first_by_key: dict[str, int] = {}
     for index, member in enumerate(listed):
         first_by_key.setdefault(member.key, index)
@@ -147,28 +143,44 @@ def _merge(
     return Merged(entries=ordered, review=review, unknown=unknown)
 
 
-def _prepare(
-    source: str,
-    given: Item | Listing,
-    canonical: Callable[[str], str],
-    titles: dict[str, Title],
-) -> Listed:
-    """One occurrence ready to merge. Occurrences with one title share its `Title`, which
-    keeps what comparing it works out."""
+@dataclass
+class _Seen:
+    """What preparing has worked out for each URL and title so far: lists give the same ones
+    again and again, and each is worked out once. A title's `Title` is shared, with what
+    comparing it works out."""
+
+    canonical: Callable[[str], str]
+    urls: dict[str, tuple[str, str, dict[str, str]]] = field(default_factory=dict)
+    titles: dict[str, Title] = field(default_factory=dict)
+
+    def url(self, written: str) -> tuple[str, str, dict[str, str]]:
+        """The clean URL, its key and the identifiers it names."""
+        found = self.urls.get(written)
+        if found is None:
+            url = self.canonical(written)
+            found = self.urls[written] = (url, clean_url_key(url), identifiers_of(url))
+        return found
+
+    def title(self, text: str) -> Title:
+        found = self.titles.get(text)
+        if found is None:
+            found = self.titles[text] = Title(text)
+        return found
+
+
+def _prepare(source: str, given: Item | Listing, seen: _Seen) -> Listed:
+    """One occurrence ready to merge."""
     item = Listing.of(given)
-    url = canonical(item.url)
-    title = titles.get(item.title)
-    if title is None:
-        title = titles[item.title] = Title(item.title)
-    identifiers = {**item.identifiers, **identifiers_of(url)}
+    url, key, found = seen.url(item.url)
+    identifiers = {**item.identifiers, **found}
     return Listed(
         source=source,
         item=item,
         url=url,
-        key=clean_url_key(url),
+        key=key,
         identifiers=identifiers,
         kind=item.kind or kind_of(url, identifiers),
-        title=title,
+        title=seen.title(item.title),
     )
 
 
