@@ -185,11 +185,12 @@ def _prepare(source: str, given: Item | Listing, seen: _Seen) -> Listed:
 
 
 def _buckets(keys: Iterable[tuple[str, int]]) -> list[list[int]]:
-    """Members grouped by key, in key order; each group in member order."""
+    """Members grouped by key, given in member order: groups in the order of their first
+    member, each in member order. (No sort of a million keys is needed for a stable order.)"""
     grouped: dict[str, list[int]] = defaultdict(list)
     for key, index in keys:
         grouped[key].append(index)
-    return [grouped[key] for key in sorted(grouped) if len(grouped[key]) > 1]
+    return [group for group in grouped.values() if len(group) > 1]
 
 
 def _given_together(
