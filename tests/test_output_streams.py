@@ -121,3 +121,14 @@ def test_pieces_are_indented_as_one_document(items: list[Any], members: dict[str
 @given(FLOATLESS_VALUES)
 def test_a_value_without_floats_is_encoded_as_the_json_module_does(value: Any) -> None:
     assert encode_floatless(value) == encode(value)
+
+
+def test_an_entry_of_the_wrong_shape_never_reaches_the_dataset_file() -> None:
+    """Entries are built without validation; writing the dataset is where a wrong type stops."""
+    from pydantic_core import PydanticSerializationError
+
+    wrong = Entry.model_construct(
+        id="url:0", url="https://example.com/", title=2021, kind="website", occurrences=[]
+    )
+    with pytest.raises(PydanticSerializationError, match="title"):
+        JsonOutput().render(Collection(Dataset(sources=[], entries=[wrong])))

@@ -24,13 +24,19 @@ class JsonOutput(StreamedOutput):
         types an entry holds (strings, integers, lists and maps of them, no float) its text is
         the json module's to the byte. A lone surrogate, which no UTF-8 file can hold, raises.
         A source's metadata may hold floats, which the two write differently.
+
+        This is where the dataset is checked: entries are built without validation, from
+        validated items, and a field whose value is not of its declared type fails the write
+        here (pydantic's serializer warnings, made errors) instead of reaching the file.
         """
         dataset = collection.dataset
         dumped = dataset.model_dump(mode="json", exclude={"sources", "entries"})
         values: dict[str, str | Iterator[str]] = {
             **{name: encode(value) for name, value in dumped.items()},
             "sources": (encode(source.model_dump(mode="json")) for source in dataset.sources),
-            "entries": (entry.model_dump_json(indent=2) for entry in dataset.entries),
+            "entries": (
+                entry.model_dump_json(indent=2, warnings="error") for entry in dataset.entries
+            ),
         }
         write_object(((name, values[name]) for name in type(dataset).model_fields), stream)
         stream.write("\n")
