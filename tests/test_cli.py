@@ -243,7 +243,8 @@ def test_the_progress_bar_follows_every_stage_with_its_count(tmp_path: Path) -> 
     for stage in ("reading", "merging: exact keys", "merging: titles", "writing README.md"):
         assert stage in shown
     assert "5/5" in shown  # the five seed lists, counted as they are read
-    assert "4/5" in shown  # the fifth of five outputs being written
+    assert "output 5 of 5" in shown  # the last of five outputs being written
+    assert "occurrences" in shown  # the merge says how many it merges
     assert next(iter(stages.timings)) == "reading"
     assert stages.table()[-1].split()[0] == "total"
 

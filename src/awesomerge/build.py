@@ -183,8 +183,7 @@ def _write_all(
     try:
         for number, name in enumerate(sorted(outputs), start=1):
             output = outputs[name]
-            stages.start(f"writing {output.filename}", len(outputs))
-            stages.advance(number - 1, output.filename)
+            stages.start(f"writing {output.filename}", detail=f"output {number} of {len(outputs)}")
             handle, temporary = tempfile.mkstemp(
                 dir=out_dir, prefix=f".{output.filename}.", suffix=".tmp"
             )

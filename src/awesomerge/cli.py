@@ -271,12 +271,12 @@ class _Bar:
     REFRESH = 0.1
 
     def __init__(self, console: Console) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+        from rich.progress import BarColumn, Progress, TextColumn
 
         self.progress = Progress(
             TextColumn("{task.fields[stage]}"),
             BarColumn(),
-            MofNCompleteColumn(),
+            TextColumn("{task.fields[count]}"),
             TextColumn("{task.description}"),
             console=console,
             transient=True,
@@ -287,15 +287,19 @@ class _Bar:
         self.drawn = 0.0
         self.shown = False
 
-    def stage(self, name: str, total: int | None) -> None:
-        if self.task is None:
-            self.task = self.progress.add_task("", total=total, stage=name)
-        else:
-            self.progress.reset(self.task, total=total, stage=name, description="")
+    def stage(self, name: str, total: int | None, detail: str) -> None:
+        # A new task for each stage: one without a total pulses instead of counting.
+        if self.task is not None:
+            self.progress.remove_task(self.task)
+        count = f"0/{total}" if total else ""
+        self.task = self.progress.add_task(detail, total=total, stage=name, count=count)
         self._draw()
 
     def advance(self, steps: int, detail: str) -> None:
         self.progress.update(self.task, advance=steps, description=detail)
+        task = self.progress.tasks[-1]
+        if task.total:
+            self.progress.update(self.task, count=f"{int(task.completed)}/{int(task.total)}")
         self._draw()
 
     def _draw(self) -> None:

@@ -101,6 +101,7 @@ def _merge(
         key=lambda member: member.order,
     )
     del seen
+    occurrences = f"{len(listed):,} occurrences"
     first_by_key: dict[str, int] = {}
     for index, member in enumerate(listed):
         first_by_key.setdefault(member.key, index)
@@ -114,17 +115,17 @@ def _merge(
         _given_together(listed, first_by_key, canonical),
     )
     near: list[Near] = []
-    stages.start("merging: exact keys")
+    stages.start("merging: exact keys", detail=occurrences)
     _merge_exact_keys(listed, clusters, near)
     for first, other in _override_pairs(first_by_key, overrides.same):
         clusters.union(first, other, "override", force=True)
-    stages.start("merging: file names")
+    stages.start("merging: file names", detail=occurrences)
     _merge_documents(listed, clusters, near)
-    stages.start("merging: titles")
+    stages.start("merging: titles", detail=occurrences)
     merge_titles(listed, clusters, near)
     offer_moved_repositories(listed, clusters, near)
 
-    stages.start("merging: entries")
+    stages.start("merging: entries", detail=occurrences)
     entries: dict[int, Entry] = {}
     held: list[Listed | None] = list(listed)
     del listed  # each occurrence is let go once its entry holds what it needs of it

@@ -16,8 +16,9 @@ from typing import Protocol
 class Display(Protocol):
     """Something that shows a build's progress to a person."""
 
-    def stage(self, name: str, total: int | None) -> None:
-        """A stage begins; `total` is how many steps it has, when that is known."""
+    def stage(self, name: str, total: int | None, detail: str) -> None:
+        """A stage begins; `total` is how many steps it has, when that is known, and `detail`
+        says what it works on."""
 
     def advance(self, steps: int, detail: str) -> None:
         """Steps of the current stage are done; `detail` names the last one."""
@@ -35,12 +36,12 @@ class Stages:
     _current: str | None = None
     _started: float = 0.0
 
-    def start(self, name: str, total: int | None = None) -> None:
+    def start(self, name: str, total: int | None = None, detail: str = "") -> None:
         """Begin a stage, ending the one before; a stage run twice adds up its times."""
         self.stop()
         self._current, self._started = name, time.perf_counter()
         if self.display is not None:
-            self.display.stage(name, total)
+            self.display.stage(name, total, detail)
 
     def advance(self, steps: int = 1, detail: str = "") -> None:
         if self.display is not None:
@@ -59,8 +60,8 @@ class Stages:
             self.display.close()
 
     @contextmanager
-    def stage(self, name: str, total: int | None = None) -> Iterator[None]:
-        self.start(name, total)
+    def stage(self, name: str, total: int | None = None, detail: str = "") -> Iterator[None]:
+        self.start(name, total, detail)
         try:
             yield
         finally:
