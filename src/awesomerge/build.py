@@ -8,14 +8,12 @@ output as it was.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TextIO
@@ -24,7 +22,7 @@ from awesomerge.api import Collection, Output
 from awesomerge.cache import ParseCache
 from awesomerge.errors import PluginError
 from awesomerge.models import Dataset, ReviewPair
-from awesomerge.normalize import ParsedSource, collector_paused, merge
+from awesomerge.normalize import ParsedSource, collector_frozen, collector_paused, merge
 from awesomerge.parsing import Job, parse_input, parse_inputs
 from awesomerge.plugins import Plugins
 from awesomerge.progress import Stages
@@ -156,22 +154,8 @@ def write_outputs(
     that failed, and OSError when a file cannot be written."""
     stages = stages if stages is not None else Stages()
     out_dir.mkdir(parents=True, exist_ok=True)
-    with _dataset_frozen():
+    with collector_frozen():
         return _write_all(collection, outputs, out_dir, stages)
-
-
-@contextmanager
-def _dataset_frozen() -> Iterator[None]:
-    """Keep the collector off what exists before writing: the dataset lives as long as the
-    writing does, and each full collection would scan all of it again. What the outputs make
-    is collected as usual."""
-    frozen_before = gc.get_freeze_count()
-    gc.freeze()
-    try:
-        yield
-    finally:
-        if not frozen_before:  # a program that froze objects of its own keeps them frozen
-            gc.unfreeze()
 
 
 def _write_all(
