@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import pytest
 
 from awesomerge.api import Source, SourceRegistrar
 from awesomerge.build import BuildResult, build, write_outputs
-from awesomerge.cache import ParseCache
+from awesomerge.cache import FORMAT, ParseCache
 from awesomerge.configure import CommandLine, configure
 from awesomerge.document import Document
 from awesomerge.errors import PluginInputError
@@ -139,6 +140,24 @@ def test_a_damaged_cache_entry_is_reported_and_never_trusted(
     # The entries were written anew, and a third build finds them whole.
     third = build([str(lists)], plugins, cache=ParseCache(cache_folder))
     assert third.report.cache_problems == []
+
+
+def test_a_whole_entry_that_is_not_a_result_is_parsed_again(
+    plugins: Plugins, tmp_path: Path
+) -> None:
+    """An entry whose digest matches but whose JSON is not a parse result is not trusted."""
+    cache_folder = tmp_path / "cache"
+    clean = build([str(INPUTS)], plugins, cache=ParseCache(cache_folder))
+    entry = sorted(cache_folder.rglob("*.json"))[0]
+    payload = b'{"record": {"id": ""}, "items": []}'
+    entry.write_bytes(
+        FORMAT + b" " + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+    )
+    again = build([str(INPUTS)], plugins, cache=ParseCache(cache_folder))
+    assert [
+        problem.endswith("cannot be read; parsed again") for problem in again.report.cache_problems
+    ] == [True]
+    assert again.dataset.model_dump_json() == clean.dataset.model_dump_json()
 
 
 def test_a_cache_that_cannot_be_written_is_a_warning(tmp_path: Path, plugins: Plugins) -> None:

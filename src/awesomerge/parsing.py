@@ -24,7 +24,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from awesomerge.cache import ParseCache, code_digest, key_of, module_digest
 from awesomerge.detect import choose_source
@@ -125,11 +125,15 @@ def parse_inputs(
     waiting = []
     for index, key in enumerate(keys):
         found = cache.load(key) if cache is not None and key is not None else None
-        if found is None:
-            waiting.append(index)
-        else:
-            results[index] = _decoded(found, ids[files[index].display])
-            stages.advance(1, files[index].display)
+        if cache is not None and key is not None and found is not None:
+            try:
+                results[index] = _decoded(found, ids[files[index].display])
+            except ValidationError:  # whole, but not what this version writes: never trusted
+                cache.problems.append(f"cache entry {cache.path(key)} cannot be read; parsed again")
+            else:
+                stages.advance(1, files[index].display)
+                continue
+        waiting.append(index)
     for index, outcome in _parse_all(files, waiting, job, jobs):
         key = keys[index]
         if isinstance(outcome, InputError):
