@@ -256,3 +256,30 @@ def test_version_and_help_show_the_build_options() -> None:
     assert completed.returncode == 0
     for option in ("--jobs", "--cache DIR", "--no-cache", "--timings"):
         assert option in completed.stdout
+
+
+def test_ctrl_c_while_writing_leaves_the_previous_output(tmp_path: Path) -> None:
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "interrupted.py").write_text(
+        "import awesomerge\n"
+        "class Interrupted(awesomerge.Output):\n"
+        "    name = 'zz-interrupted'\n"
+        "    filename = 'zz.txt'\n"
+        "    def render(self, collection):\n"
+        "        raise KeyboardInterrupt  # as Ctrl-C does, halfway through the writing\n"
+        "@awesomerge.hookimpl\n"
+        "def register_outputs(register):\n"
+        "    register(Interrupted)\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "awesomerge.json").write_text("previous build\n", encoding="utf-8")
+    completed = awesomerge(
+        "build", str(ROOT / "inputs"), "-o", str(out), "--plugins-dir", str(plugins), "--no-cache"
+    )
+    assert completed.returncode == 130, completed.stderr
+    assert "interrupted: nothing was written" in completed.stderr
+    assert [path.name for path in out.iterdir()] == ["awesomerge.json"]
+    assert (out / "awesomerge.json").read_text(encoding="utf-8") == "previous build\n"

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -192,56 +193,70 @@ def build_command(
         raise click.UsageError(f"no *.md, *.markdown or *.txt files in {', '.join(inputs)}")
     cache = None if no_cache else ParseCache(cache_dir or default_folder())
 
-    display = _Bar(console) if not quiet and console.is_terminal else None
-    stages = Stages(display)
+    with _interrupt_leaves_output(console):
+        display = _Bar(console) if not quiet and console.is_terminal else None
+        stages = Stages(display)
+        try:
+            result = build(
+                inputs,
+                plugins,
+                explicit_format=explicit_format,
+                settings=settings,
+                files=files,
+                strict=strict_plugins,
+                jobs=jobs or available_cores(),
+                cache=cache,
+                stages=stages,
+            )
+        except PluginInputError as error:
+            stages.close()
+            _say(
+                console, "error", f"{error}; --strict-plugins stops the build, nothing was written"
+            )
+            sys.exit(1)
+        except BaseException:
+            stages.close()
+            raise
+        report = result.report
+        for rejected in report.rejected:
+            _say(console, "error", f"{rejected}")
+        if not quiet:
+            for source in result.dataset.sources:
+                for warning in source.warnings:
+                    where = f"{source.path}:{warning.line}" if warning.line else source.path
+                    _say(console, "warning", f"{where}: {warning.message}")
+            for problem in [*report.stale, *report.cache_problems]:
+                _say(console, "warning", problem)
+        if not result.dataset.sources:
+            stages.close()
+            _say(console, "error", f"no input could be read; nothing was written to {output_dir}/")
+            sys.exit(1)
+        try:
+            written = write_outputs(result.collection, plugins.outputs, output_dir, stages)
+        except (PluginError, OSError) as error:
+            _say(console, "error", f"{error}; nothing was written")
+            sys.exit(1)
+        finally:
+            stages.close()
+        report.written = [display_path(path) for path in written]
+        if not quiet:
+            _print_summary(console, report, output_dir, time.perf_counter() - started)
+        if timings:
+            console.print("timings (wall-clock seconds):", soft_wrap=True)
+            for line in stages.table():
+                console.print(line, soft_wrap=True, markup=False)
+        sys.exit(report.exit_code)
+
+
+@contextmanager
+def _interrupt_leaves_output(console: Console) -> Iterator[None]:
+    """Ctrl-C ends the build with a word on what it left: the temporary files are gone and the
+    previous output is untouched (the writing renames files into place only at its end)."""
     try:
-        result = build(
-            inputs,
-            plugins,
-            explicit_format=explicit_format,
-            settings=settings,
-            files=files,
-            strict=strict_plugins,
-            jobs=jobs or available_cores(),
-            cache=cache,
-            stages=stages,
-        )
-    except PluginInputError as error:
-        stages.close()
-        _say(console, "error", f"{error}; --strict-plugins stops the build, nothing was written")
-        sys.exit(1)
-    except BaseException:
-        stages.close()
-        raise
-    report = result.report
-    for rejected in report.rejected:
-        _say(console, "error", f"{rejected}")
-    if not quiet:
-        for source in result.dataset.sources:
-            for warning in source.warnings:
-                where = f"{source.path}:{warning.line}" if warning.line else source.path
-                _say(console, "warning", f"{where}: {warning.message}")
-        for problem in [*report.stale, *report.cache_problems]:
-            _say(console, "warning", problem)
-    if not result.dataset.sources:
-        stages.close()
-        _say(console, "error", f"no input could be read; nothing was written to {output_dir}/")
-        sys.exit(1)
-    try:
-        written = write_outputs(result.collection, plugins.outputs, output_dir, stages)
-    except (PluginError, OSError) as error:
-        _say(console, "error", f"{error}; nothing was written")
-        sys.exit(1)
-    finally:
-        stages.close()
-    report.written = [display_path(path) for path in written]
-    if not quiet:
-        _print_summary(console, report, output_dir, time.perf_counter() - started)
-    if timings:
-        console.print("timings (wall-clock seconds):", soft_wrap=True)
-        for line in stages.table():
-            console.print(line, soft_wrap=True, markup=False)
-    sys.exit(report.exit_code)
+        yield
+    except KeyboardInterrupt:
+        _say(console, "error", "interrupted: nothing was written; the previous output is as it was")
+        sys.exit(130)
 
 
 def _split_flags(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
