@@ -85,7 +85,6 @@ def build(
         report.cache_problems = list(cache.problems)
     report.count(dataset)
     report.review = len(merged.review)
-    report.timings = stages.timings
     return BuildResult(dataset, report, tuple(merged.review))
 
 

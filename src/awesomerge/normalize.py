@@ -114,7 +114,6 @@ def _merge(
         (_prepare(source.record.id, item, seen) for source in sources for item in source.items),
         key=lambda member: member.order,
     )
-    del seen
     occurrences = f"{len(listed):,} occurrences"
     first_by_key: dict[str, int] = {}
     for index, member in enumerate(listed):
@@ -126,8 +125,9 @@ def _merge(
             for m in listed
         ],
         _override_pairs(first_by_key, overrides.distinct),
-        _given_together(listed, first_by_key, canonical),
+        _given_together(listed, first_by_key, seen),
     )
+    del seen
     near: list[Near] = []
     stages.start("merging: exact keys", detail=occurrences)
     _merge_exact_keys(listed, clusters, near)
@@ -209,7 +209,7 @@ def _buckets(keys: Iterable[tuple[str, int]]) -> list[list[int]]:
 
 
 def _given_together(
-    listed: Sequence[Listed], first_by_key: dict[str, int], canonical: Callable[[str], str]
+    listed: Sequence[Listed], first_by_key: dict[str, int], seen: _Seen
 ) -> list[tuple[int, int]]:
     """Pairs of an occurrence and another listing of one of its item's related links.
 
@@ -226,11 +226,8 @@ def _given_together(
         for link in member.item.related:
             if not is_web_url(link.url):
                 continue
-            url = canonical(link.url)
-            key = clean_url_key(url)
-            found = {
-                (kind, identifier_key(kind, value)) for kind, value in identifiers_of(url).items()
-            }
+            _, key, named = seen.url(link.url)  # often the URL of another item, worked out once
+            found = {(kind, identifier_key(kind, value)) for kind, value in named.items()}
             if key == member.key or not own.isdisjoint(found):
                 continue  # the item's own resource, under another address
             other = first_by_key.get(key)

@@ -124,8 +124,7 @@ def parse_inputs(
     results: list[ParsedSource | InputError | None] = [None] * len(files)
     waiting = []
     for index, key in enumerate(keys):
-        found = cache.load(key) if cache is not None and key is not None else None
-        if cache is not None and key is not None and found is not None:
+        if cache is not None and key is not None and (found := cache.load(key)) is not None:
             try:
                 results[index] = _decoded(found, ids[files[index].display])
             except ValidationError:  # whole, but not what this version writes: never trusted

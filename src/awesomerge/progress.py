@@ -7,8 +7,6 @@ Timings are kept whatever the display, for ``awesomerge build --timings`` and th
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -58,14 +56,6 @@ class Stages:
         self.stop()
         if self.display is not None:
             self.display.close()
-
-    @contextmanager
-    def stage(self, name: str, total: int | None = None, detail: str = "") -> Iterator[None]:
-        self.start(name, total, detail)
-        try:
-            yield
-        finally:
-            self.stop()
 
     def table(self) -> list[str]:
         """The timings as lines of text: each stage's seconds and share of the whole."""

@@ -30,8 +30,6 @@ class Report:
     written: list[str] = field(default_factory=list)
     cache_problems: list[str] = field(default_factory=list)
     """Cache entries that could not be read or written; the files were parsed instead."""
-    timings: dict[str, float] = field(default_factory=dict)
-    """Wall-clock seconds of each stage, in the order they ran."""
 
     def reject(self, error: InputError) -> None:
         self.rejected.append(error)
