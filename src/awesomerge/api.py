@@ -13,12 +13,14 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar, TextIO, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict
 
 from awesomerge.document import Document
-from awesomerge.models import Dataset, ParseResult, ReviewPair
+from awesomerge.models import Dataset, Entry, ParseResult, ReviewPair
+from awesomerge.pieces import Pieces, entry_digest
 
 _T = TypeVar("_T")
 
@@ -29,6 +31,8 @@ class Collection:
 
     dataset: Dataset
     review: tuple[ReviewPair, ...] = ()
+    pieces: Pieces = field(default_factory=Pieces, repr=False, compare=False)
+    """Where `each_entry` keeps its texts: in memory, or in the build's cache folder."""
     _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def derived(self, name: str, compute: Callable[[], _T]) -> _T:
@@ -37,6 +41,34 @@ class Collection:
         if name not in self._derived:
             self._derived[name] = compute()
         return cast(_T, self._derived[name])
+
+    def each_entry(self, output: Output, make: Callable[[Entry], str], kind: str = "") -> list[str]:
+        """`make(entry)` for every entry, in the dataset's order; each text is kept between
+        builds and made again only for an entry that changed.
+
+        So `make` must be a pure function of the entry and the output's options: name in `kind`
+        anything else it reads (the digest of a table it consults). A text is found by the
+        entry's content, `kind`, the output's class, the code of the file that defines it, its
+        options, and awesomerge's version and code.
+        """
+        from awesomerge import __version__
+        from awesomerge.cache import code_digest, module_digest
+
+        digests = self.derived(
+            _ENTRY_DIGESTS, lambda: [entry_digest(entry) for entry in self.dataset.entries]
+        )
+        made_by = [
+            __version__,
+            code_digest(Path(__file__).parent),
+            f"{type(output).__module__}.{type(output).__qualname__}",
+            module_digest(output),
+            output.options.model_dump_json(),
+            kind,
+        ]
+        return self.pieces.each(made_by, self.dataset.entries, digests, make)
+
+
+_ENTRY_DIGESTS = "entry digests"
 
 
 class PluginOptions(BaseModel):

@@ -14,7 +14,8 @@ import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 
@@ -24,6 +25,7 @@ from awesomerge.errors import PluginError
 from awesomerge.models import Dataset, ReviewPair
 from awesomerge.normalize import ParsedSource, collector_frozen, collector_paused, merge
 from awesomerge.parsing import Job, parse_input, parse_inputs
+from awesomerge.pieces import Pieces
 from awesomerge.plugins import Plugins
 from awesomerge.progress import Stages
 from awesomerge.reading import InputFile, find_inputs
@@ -33,6 +35,8 @@ from awesomerge.settings import Settings, input_roots, load_settings
 __all__ = ["BuildResult", "ParsedSource", "build", "parse_input", "source_ids", "write_outputs"]
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+#: The cache's subfolder for the outputs' texts (`Collection.each_entry`).
+PIECES = "pieces"
 
 
 @dataclass(frozen=True)
@@ -40,10 +44,12 @@ class BuildResult:
     dataset: Dataset
     report: Report
     review: tuple[ReviewPair, ...] = ()
+    pieces: Pieces = field(default_factory=Pieces)
+    """The outputs' texts kept between builds, in the cache folder when the build has one."""
 
-    @property
+    @cached_property
     def collection(self) -> Collection:
-        return Collection(self.dataset, self.review)
+        return Collection(self.dataset, self.review, self.pieces)
 
 
 def build(
@@ -85,7 +91,8 @@ def build(
         report.cache_problems = list(cache.problems)
     report.count(dataset)
     report.review = len(merged.review)
-    return BuildResult(dataset, report, tuple(merged.review))
+    pieces = Pieces(cache.folder / PIECES if cache is not None else None)
+    return BuildResult(dataset, report, tuple(merged.review), pieces)
 
 
 def _handed_over(parsed: list[ParsedSource]) -> Iterator[ParsedSource]:
@@ -153,8 +160,11 @@ def write_outputs(
     that failed, and OSError when a file cannot be written."""
     stages = stages if stages is not None else Stages()
     out_dir.mkdir(parents=True, exist_ok=True)
+    collection.pieces.scope = str(out_dir.resolve())
     with collector_frozen():
-        return _write_all(collection, outputs, out_dir, stages)
+        written = _write_all(collection, outputs, out_dir, stages)
+    collection.pieces.finish()
+    return written
 
 
 def _write_all(
@@ -176,6 +186,7 @@ def _write_all(
                 stream.flush()
                 os.fsync(stream.fileno())
             os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes files private
+            collection.pieces.save()  # and let go of them: the next output has its own
         stages.stop()
     except BaseException:
         stages.stop()

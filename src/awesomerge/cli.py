@@ -239,6 +239,10 @@ def build_command(
         finally:
             stages.close()
         report.written = [display_path(path) for path in written]
+        for problem in result.pieces.problems:
+            report.cache_problem(problem)
+            if not quiet:
+                _say(console, "warning", problem)
         if not quiet:
             _print_summary(console, report, output_dir, time.perf_counter() - started)
         if timings:

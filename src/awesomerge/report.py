@@ -34,6 +34,11 @@ class Report:
     def reject(self, error: InputError) -> None:
         self.rejected.append(error)
 
+    def cache_problem(self, problem: str) -> None:
+        """A cache file found damaged, or not written, after the count: while writing."""
+        self.cache_problems.append(problem)
+        self.warnings += 1
+
     def count(self, dataset: Dataset) -> None:
         self.sources = len(dataset.sources)
         self.warnings = sum(len(source.warnings) for source in dataset.sources)

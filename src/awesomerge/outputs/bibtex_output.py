@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal, TextIO
 from urllib.parse import urlsplit
 
-from awesomerge.api import Collection, OutputRegistrar, PluginOptions
+from awesomerge.api import Collection, Output, OutputRegistrar, PluginOptions
 from awesomerge.hookspecs import hookimpl
 from awesomerge.identifiers import arxiv_id, arxiv_submitted, identifiers_of
 from awesomerge.models import Entry
@@ -94,13 +94,15 @@ class BibtexOutput(StreamedOutput):
     options: Options
 
     def write(self, collection: Collection, stream: TextIO) -> None:
-        """The entries in key order, a blank line between them, made and written one at a time:
-        only the facts the keys are made of are kept for all of them at once."""
-        facts = [_Facts.of(entry) for entry in collection.dataset.entries]
-        keys = collection.derived(CITATION_KEYS, lambda: _unique_keys(facts))
-        written = sorted(zip(keys, facts, strict=True), key=lambda pair: pair[0])
-        for number, (key, fact) in enumerate(written):
-            text = _bib_entry(key, fact, self.options.dialect)
+        """The entries in key order, a blank line between them. Each entry's text is made
+        without its key, which depends on the other entries, and is kept between builds."""
+        keys = collection.derived(CITATION_KEYS, lambda: collection_keys(collection, self))
+        dialect = self.options.dialect
+        texts = collection.each_entry(self, lambda entry: _bib_entry("", _Facts.of(entry), dialect))
+        written = sorted(zip(keys, texts, strict=True), key=lambda pair: pair[0])
+        for number, (key, text) in enumerate(written):
+            start = text.index("{") + 1
+            text = f"{text[:start]}{key}{text[start:]}"
             stream.write(f"\n{text}" if number else text)
 
 
@@ -343,6 +345,16 @@ def citation_keys(entries: Sequence[Entry]) -> list[str]:
     key from bibliography.bib and from bibliography.csl.json.
     """
     return _unique_keys([_Facts.of(entry) for entry in entries])
+
+
+def collection_keys(collection: Collection, output: Output) -> list[str]:
+    """`citation_keys` of the collection's entries, each entry's own key kept between builds
+    (`Collection.each_entry`) by the `output` that asks first."""
+    entries = collection.dataset.entries
+    bases = collection.each_entry(
+        output, lambda entry: base_key(_Facts.of(entry)), kind=CITATION_KEYS
+    )
+    return unique_keys(bases, [(entry.id, entry.url, entry.title) for entry in entries])
 
 
 def _unique_keys(facts: Sequence[_Facts]) -> list[str]:

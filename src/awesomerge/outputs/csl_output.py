@@ -22,7 +22,13 @@ from awesomerge.api import Collection, OutputRegistrar
 from awesomerge.hookspecs import hookimpl
 from awesomerge.identifiers import arxiv_submitted
 from awesomerge.models import Entry
-from awesomerge.outputs.bibtex_output import CITATION_KEYS, OTHERS, citation_keys, venue
+from awesomerge.outputs.bibtex_output import (
+    CITATION_KEYS,
+    OTHERS,
+    citation_keys,
+    collection_keys,
+    venue,
+)
 from awesomerge.outputs.json_text import encode_floatless, write_array
 from awesomerge.outputs.streamed import StreamedOutput
 from awesomerge.urls import is_web_url
@@ -51,8 +57,12 @@ class CslJsonOutput(StreamedOutput):
     description = "CSL-JSON for pandoc --citeproc, Zotero and citeproc-js (CSL data schema 1.0.2)"
 
     def write(self, collection: Collection, stream: TextIO) -> None:
-        """The items as one indented JSON array, made and written one at a time."""
-        write_array(map(encode_floatless, csl_items(collection)), stream)
+        """The items as one indented JSON array, in citation-key order. Each item's text is
+        made without its key, which depends on the other entries, and is kept between builds."""
+        keys = collection.derived(CITATION_KEYS, lambda: collection_keys(collection, self))
+        texts = collection.each_entry(self, lambda entry: encode_floatless(csl_item(entry, "")))
+        keyed = sorted(zip(keys, texts, strict=True), key=lambda pair: pair[0])
+        write_array((_with_key(text, key) for key, text in keyed), stream)
         stream.write("\n")
 
 
@@ -62,6 +72,16 @@ def csl_items(collection: Collection) -> Iterator[dict[str, Any]]:
     keys = collection.derived(CITATION_KEYS, lambda: citation_keys(entries))
     keyed = sorted(zip(keys, entries, strict=True), key=lambda pair: pair[0])
     return (csl_item(entry, key) for key, entry in keyed)
+
+
+_KEYLESS = '{\n  "id": "",\n  "citation-key": ""'
+
+
+def _with_key(text: str, key: str) -> str:
+    """An encoded item made with the empty key, given `key`."""
+    assert text.startswith(_KEYLESS), "csl_item puts the key first"
+    encoded = encode_floatless(key)
+    return f'{{\n  "id": {encoded},\n  "citation-key": {encoded}{text[len(_KEYLESS) :]}'
 
 
 def csl_item(entry: Entry, key: str) -> dict[str, Any]:

@@ -83,11 +83,12 @@ class ReadmeOutput(StreamedOutput):
     def write(self, collection: Collection, stream: TextIO) -> None:
         """The blocks one at a time, a blank line between them: a section's items at most are
         in memory at once."""
-        for number, block in enumerate(self._blocks(collection.dataset)):
+        for number, block in enumerate(self._blocks(collection)):
             stream.write(f"\n\n{block}" if number else block)
         stream.write("\n")
 
-    def _blocks(self, dataset: Dataset) -> Iterator[str]:
+    def _blocks(self, collection: Collection) -> Iterator[str]:
+        dataset = collection.dataset
         options = self.options
         assert isinstance(options, ReadmeOptions)
         sections = file_entries(dataset.entries)
@@ -101,7 +102,19 @@ class ReadmeOutput(StreamedOutput):
             yield _contents(sections, f"{title} Awesome" if options.badge else title)
         else:
             yield "No resources yet: the lists held no links."
-        yield from _section_blocks(sections, _list_tags(dataset))
+        yield from _section_blocks(sections, self._items(collection))
+
+    def _items(self, collection: Collection) -> dict[int, str]:
+        """Each entry's list item, by the entry's id(): kept between builds, made again for an
+        entry that changed, or for all when a list's own tags (which items leave out) did."""
+        list_tags = _list_tags(collection.dataset)
+        entries = collection.dataset.entries
+        items = collection.each_entry(
+            self,
+            lambda entry: entry_item(entry, _hidden_tags(entry, list_tags)),
+            kind=repr(sorted((source, sorted(tags)) for source, tags in list_tags.items())),
+        )
+        return {id(entry): item for entry, item in zip(entries, items, strict=True)}
 
 
 def file_entries(entries: list[Entry]) -> list[Section]:
@@ -190,14 +203,14 @@ def _contents(sections: list[Section], title: str) -> str:
     return "\n".join(lines)
 
 
-def _section_blocks(sections: list[Section], list_tags: dict[str, set[str]]) -> Iterator[str]:
+def _section_blocks(sections: list[Section], items: dict[int, str]) -> Iterator[str]:
     for section in sections:
         yield f"## {inline(section.name)}"
         if section.entries:
-            yield _items(section.entries, list_tags)
+            yield "\n".join(items[id(entry)] for entry in section.entries)
         for child in section.sorted_children():
             yield f"### {inline(child.name)}"
-            yield _items(child.entries, list_tags)
+            yield "\n".join(items[id(entry)] for entry in child.entries)
 
 
 def _list_tags(dataset: Dataset) -> dict[str, set[str]]:
@@ -213,15 +226,10 @@ def _list_tags(dataset: Dataset) -> dict[str, set[str]]:
     return found
 
 
-def _items(entries: list[Entry], list_tags: dict[str, set[str]]) -> str:
-    return "\n".join(
-        entry_item(
-            entry,
-            hidden_tags=set().union(
-                *(list_tags.get(occurrence.source, set()) for occurrence in entry.occurrences)
-            ),
-        )
-        for entry in entries
+def _hidden_tags(entry: Entry, list_tags: dict[str, set[str]]) -> set[str]:
+    """The tags of the lists that hold the entry."""
+    return set().union(
+        *(list_tags.get(occurrence.source, set()) for occurrence in entry.occurrences)
     )
 
 
