@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 import subprocess
 import sys
@@ -96,8 +98,8 @@ def test_a_damaged_file_of_texts_is_reported_and_its_texts_made_again(
     assert len(files) == 4  # BibTeX, CSL-JSON and README texts, and the citation keys
     truncated, edited = files[0], files[1]
     truncated.write_bytes(truncated.read_bytes()[:500])
-    # Same length, still JSON: only the digest on the last line can tell.
-    edited.write_bytes(edited.read_bytes().replace(b'", "', b'", "X', 1)[:-2] + b"\n")
+    # Still JSON: only the digest on the last line can tell.
+    edited.write_bytes(edited.read_bytes().replace(b'":"', b'":"X', 1))
     again = build([str(lists)], plugins, cache=ParseCache(cache))
     output = written(again, plugins, tmp_path / "out")
     problems = again.pieces.problems
@@ -106,6 +108,13 @@ def test_a_damaged_file_of_texts_is_reported_and_its_texts_made_again(
     third = build([str(lists)], plugins, cache=ParseCache(cache))
     written(third, plugins, tmp_path / "out")
     assert third.pieces.problems == []
+    # Whole, by its digest, but not what this version writes.
+    body = b'["not", "texts"]'
+    files[2].write_bytes(body + b"\n" + FORMAT + b" " + hashlib.sha256(body).hexdigest().encode())
+    fourth = build([str(lists)], plugins, cache=ParseCache(cache))
+    assert written(fourth, plugins, tmp_path / "out") == output
+    (problem,) = fourth.pieces.problems
+    assert problem.endswith("cannot be read; its pieces remade")
 
 
 def test_a_file_of_texts_holds_only_what_the_last_build_used(
@@ -127,9 +136,9 @@ def test_a_file_of_texts_holds_only_what_the_last_build_used(
     now = set((cache / PIECES).glob("*.pieces"))
     assert theirs <= now and len(now - theirs) == len(ours) == 4 and now - theirs != ours
     for path in now - theirs:
-        lines = path.read_bytes().splitlines()
-        assert lines[-1].startswith(FORMAT + b" ")
-        assert len(lines) - 1 == len(alone.dataset.entries), path.name
+        body, trailer = path.read_bytes().splitlines()
+        assert trailer.startswith(FORMAT + b" ")
+        assert len(json.loads(body)) == len(alone.dataset.entries), path.name
 
 
 def test_a_cache_that_cannot_keep_texts_is_a_warning(

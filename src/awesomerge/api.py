@@ -11,7 +11,7 @@ the plugin an instance made with them as ``self.options``.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, TextIO, TypeVar, cast
@@ -42,9 +42,11 @@ class Collection:
             self._derived[name] = compute()
         return cast(_T, self._derived[name])
 
-    def each_entry(self, output: Output, make: Callable[[Entry], str], kind: str = "") -> list[str]:
-        """`make(entry)` for every entry, in the dataset's order; each text is kept between
-        builds and made again only for an entry that changed.
+    def each_entry(
+        self, output: Output, make: Callable[[Entry], str], kind: str = ""
+    ) -> Sequence[str]:
+        """`make(entry)` for every entry, in the dataset's order, made when first asked for;
+        each text is kept between builds and made again only for an entry that changed.
 
         So `make` must be a pure function of the entry and the output's options: name in `kind`
         anything else it reads (the digest of a table it consults). A text is found by the

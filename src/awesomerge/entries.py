@@ -14,6 +14,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 from typing import TypeVar
 
@@ -98,6 +99,10 @@ class Listed:
     identifiers: dict[str, str]
     kind: str
     title: Title
+    mirror: str
+    """mirror_key of the key."""
+    document: str | None
+    """file_key of the URL."""
 
     @property
     def order(self) -> tuple[str, int, str, str]:
@@ -167,24 +172,28 @@ def best_title_of(members: Sequence[Listed]) -> Title:
     """The member's `Title` whose text `best_title` gives."""
     if len(members) == 1:
         return members[0].title
+    written = Counter(member.title for member in members)  # in order of first appearance
+    if len(written) == 1:
+        return members[0].title
+    counts: Counter[str] = Counter()
+    for title, count in written.items():
+        counts[title.key] += count
 
-    def rank(member: Listed) -> tuple[bool, bool, bool, int, int]:
-        title = member.title
-        says_something = bool(title.tokens) and not title.key.startswith(("http ", "https "))
-        return (
-            says_something,
-            not is_bare_label(title.clean),
-            title.informative,
-            counts[title.key],
-            len(title.tokens),
-        )
+    def rank(title: Title) -> tuple[bool, bool, bool, int, int]:
+        says_something, not_a_label, informative, words = _standing(title)
+        return (says_something, not_a_label, informative, counts[title.key], words)
 
-    counts = Counter(member.title.key for member in members)
-    ranked = [(rank(member), member.title.clean, member.title) for member in members]
-    best = max(key for key, _, _ in ranked)
-    return min(
-        ((clean, title) for key, clean, title in ranked if key == best), key=lambda pair: pair[0]
-    )[1]
+    ranked = [(rank(title), title) for title in written]
+    best = max(key for key, _ in ranked)
+    return min((title for key, title in ranked if key == best), key=lambda title: title.clean)
+
+
+@lru_cache(maxsize=1 << 16)
+def _standing(title: Title) -> tuple[bool, bool, bool, int]:
+    """What ranks a title, but for how often it is written: whether it says something, is not
+    a bare label, is informative, and how many words it has."""
+    says_something = bool(title.tokens) and not title.key.startswith(("http ", "https "))
+    return (says_something, not is_bare_label(title.clean), title.informative, len(title.tokens))
 
 
 def _most_common(values: Iterable[_V | None]) -> _V | None:

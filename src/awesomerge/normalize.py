@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from awesomerge.clusters import Clusters
 from awesomerge.entries import Listed, Listing, build_entry
@@ -36,12 +37,38 @@ from awesomerge.urls import clean_url, clean_url_key, file_key, is_web_url, mirr
 _EVIDENCE = {"youtube_playlist": "youtube"}
 
 
+class Address(NamedTuple):
+    """What the merge works out of a URL as written, once for each URL."""
+
+    url: str
+    """The clean URL (`canonical`, tracking removed), still a working link."""
+    key: str
+    """url_key of the clean URL."""
+    identifiers: dict[str, str]
+    """The identifiers it names."""
+    mirror: str
+    """mirror_key of the key: the key of the original, for a known mirror."""
+    document: str | None
+    """file_key of the clean URL: the name of a distinctively named document."""
+
+
+def address_of(written: str, canonical: Callable[[str], str] = clean_url) -> Address:
+    url = canonical(written)
+    key = clean_url_key(url)
+    return Address(url, key, identifiers_of(url), mirror_key(key), file_key(url))
+
+
 @dataclass(frozen=True)
 class ParsedSource:
-    """One input after parsing: its dataset record and the items it listed."""
+    """One input after parsing: its dataset record and the items it listed.
+
+    `addresses`, when given, holds the `Address` of each item's URL, worked out (in a worker
+    process, or kept in the parse cache) with the canonical URL rule the merge is given.
+    """
 
     record: SourceRecord
     items: Sequence[Item | Listing]
+    addresses: Sequence[Address] | None = None
 
 
 @dataclass(frozen=True)
@@ -111,7 +138,11 @@ def _merge(
     stages.start("merging: preparing")
     seen = _Seen(canonical)
     listed = sorted(
-        (_prepare(source.record.id, item, seen) for source in sources for item in source.items),
+        (
+            _prepare(source.record.id, item, seen, address)
+            for source in sources
+            for item, address in _addressed(source, seen)
+        ),
         key=lambda member: member.order,
     )
     occurrences = f"{len(listed):,} occurrences"
@@ -165,15 +196,13 @@ class _Seen:
     comparing it works out."""
 
     canonical: Callable[[str], str]
-    urls: dict[str, tuple[str, str, dict[str, str]]] = field(default_factory=dict)
+    urls: dict[str, Address] = field(default_factory=dict)
     titles: dict[str, Title] = field(default_factory=dict)
 
-    def url(self, written: str) -> tuple[str, str, dict[str, str]]:
-        """The clean URL, its key and the identifiers it names."""
+    def url(self, written: str) -> Address:
         found = self.urls.get(written)
         if found is None:
-            url = self.canonical(written)
-            found = self.urls[written] = (url, clean_url_key(url), identifiers_of(url))
+            found = self.urls[written] = address_of(written, self.canonical)
         return found
 
     def title(self, text: str) -> Title:
@@ -183,19 +212,29 @@ class _Seen:
         return found
 
 
-def _prepare(source: str, given: Item | Listing, seen: _Seen) -> Listed:
+def _addressed(source: ParsedSource, seen: _Seen) -> Iterator[tuple[Item | Listing, Address]]:
+    """Each item of a source with the address of its URL: given, or worked out here."""
+    if source.addresses is None:
+        return ((item, seen.url(item.url)) for item in source.items)
+    for item, address in zip(source.items, source.addresses, strict=True):
+        seen.urls.setdefault(item.url, address)  # for related links that other items list
+    return zip(source.items, source.addresses, strict=True)
+
+
+def _prepare(source: str, given: Item | Listing, seen: _Seen, address: Address) -> Listed:
     """One occurrence ready to merge."""
     item = Listing.of(given)
-    url, key, found = seen.url(item.url)
-    identifiers = {**item.identifiers, **found}
+    identifiers = {**item.identifiers, **address.identifiers}
     return Listed(
         source=source,
         item=item,
-        url=url,
-        key=key,
+        url=address.url,
+        key=address.key,
         identifiers=identifiers,
-        kind=item.kind or kind_of(url, identifiers),
+        kind=item.kind or kind_of(address.url, identifiers),
         title=seen.title(item.title),
+        mirror=address.mirror,
+        document=address.document,
     )
 
 
@@ -226,8 +265,9 @@ def _given_together(
         for link in member.item.related:
             if not is_web_url(link.url):
                 continue
-            _, key, named = seen.url(link.url)  # often the URL of another item, worked out once
-            found = {(kind, identifier_key(kind, value)) for kind, value in named.items()}
+            address = seen.url(link.url)  # often the URL of another item, worked out once
+            key = address.key
+            found = {(kind, identifier_key(kind, v)) for kind, v in address.identifiers.items()}
             if key == member.key or not own.isdisjoint(found):
                 continue  # the item's own resource, under another address
             other = first_by_key.get(key)
@@ -252,7 +292,7 @@ def _merge_exact_keys(listed: Sequence[Listed], clusters: Clusters, near: list[N
 def _exact_keys(listed: Sequence[Listed]) -> Iterator[tuple[str, Iterable[tuple[str, int]]]]:
     """(evidence, (key, member) pairs) for each exact-key pass, made as each pass comes."""
     yield "url", ((member.key, index) for index, member in enumerate(listed))
-    yield "mirror", ((mirror_key(member.key), index) for index, member in enumerate(listed))
+    yield "mirror", ((member.mirror, index) for index, member in enumerate(listed))
     for kind in STRENGTH:
         keys = [
             (identifier_key(kind, member.identifiers[kind]), index)
@@ -265,7 +305,7 @@ def _exact_keys(listed: Sequence[Listed]) -> Iterator[tuple[str, Iterable[tuple[
 
 def _merge_documents(listed: Sequence[Listed], clusters: Clusters, near: list[Near]) -> None:
     """The same distinctive file on two hosts merges when the titles do not disagree."""
-    keys = ((key, index) for index, member in enumerate(listed) if (key := file_key(member.url)))
+    keys = ((key, index) for index, member in enumerate(listed) if (key := member.document))
     for bucket in _buckets(keys):
         for other in bucket[1:]:
             first, second = listed[bucket[0]], listed[other]

@@ -11,7 +11,9 @@ put back in the order of the files before anything else sees them.
 
 Workers are forked from the build's process, so they share its loaded plugins, local plugin
 files and options without pickling them. Where the platform cannot fork, files are parsed in the
-build's own process.
+build's own process. Workers also work out what the merge needs of each item's URL (its
+`Address`: the clean URL, its keys and identifiers), so that it is done on every core, and kept
+in the cache with the result.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from awesomerge.detect import choose_source
 from awesomerge.entries import Listing
 from awesomerge.errors import AwesomergeError, InputError, PluginInputError
 from awesomerge.models import Item, ParseResult, RelatedLink, SourceRecord, SourceWarning
-from awesomerge.normalize import ParsedSource
+from awesomerge.normalize import Address, ParsedSource, address_of
 from awesomerge.plugins import Plugins
 from awesomerge.progress import Stages
 from awesomerge.reading import InputFile, read_document
@@ -45,6 +47,8 @@ class _Parsed(BaseModel):
 
     record: SourceRecord
     items: list[Item]
+    addresses: list[tuple[str, str, dict[str, str], str, str | None]]
+    """The `Address` of each item's URL."""
 
 
 @dataclass(frozen=True)
@@ -158,7 +162,10 @@ def _decoded(payload: bytes, source_id: str) -> ParsedSource:
         for link in item.related:
             _share_field_names(link, _LINK_FIELDS)
     record = result.record.model_copy(update={"id": source_id})
-    return ParsedSource(record=record, items=items)
+    addresses = [Address(*address) for address in result.addresses]
+    if len(addresses) != len(items):
+        raise ValueError("a parse result holds an address for each item")
+    return ParsedSource(record=record, items=items, addresses=addresses)
 
 
 # pydantic keeps, in each instance, the set of the names of the fields it was given. A payload
@@ -197,6 +204,7 @@ def _keys(files: Sequence[InputFile], job: Job) -> list[str | None]:
         version = next((p.version for p in plugins.plugins if p.name == provider), None)
         shared += [name, provider, version or "", module_digest(source)]
         shared.append(source.options.model_dump_json())
+    shared += plugins.url_rules()  # the addresses are worked out with them
     keys: list[str | None] = []
     for file in files:
         try:
@@ -209,21 +217,29 @@ def _keys(files: Sequence[InputFile], job: Job) -> list[str | None]:
     return keys
 
 
-#: The job of the build that forked the workers; a worker reads it instead of unpickling it.
-_JOB: tuple[Sequence[InputFile], Job] | None = None
+#: The job of the build that forked the workers, and the addresses worked out so far; a worker
+#: reads it instead of unpickling it.
+_JOB: tuple[Sequence[InputFile], Job, dict[str, Address]] | None = None
 
 
 def _parse_one(index: int) -> bytes | InputError:
     """Parse the file at `index` of the current job into its JSON form, or the reason it cannot
     be read."""
     assert _JOB is not None, "the job is set before any file is parsed"
-    files, job = _JOB
+    files, job, known = _JOB
     file = files[index]
     try:
         parsed = parse_input(file, "", job.plugins, job.settings, job.explicit_format, job.strict)
     except InputError as error:
         return error
-    return _Parsed(record=parsed.record, items=parsed.items).model_dump_json().encode()
+    addresses = []
+    for item in parsed.items:  # lists give the same URLs again and again: each is worked out once
+        address = known.get(item.url)
+        if address is None:
+            address = known[item.url] = address_of(item.url, job.plugins.canonical_url)
+        addresses.append(address)
+    result = _Parsed(record=parsed.record, items=parsed.items, addresses=addresses)
+    return result.model_dump_json().encode()
 
 
 def _parse_all(
@@ -231,7 +247,7 @@ def _parse_all(
 ) -> Iterator[tuple[int, bytes | InputError]]:
     """(index, result) for each file at `indices`, in the order they finish."""
     global _JOB
-    _JOB = (files, job)
+    _JOB = (files, job, {})
     try:
         jobs = min(jobs, len(indices))
         if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():

@@ -17,6 +17,7 @@ import hashlib
 import importlib
 import importlib.metadata
 import importlib.util
+import inspect
 import os
 import sys
 import traceback
@@ -31,6 +32,7 @@ import pluggy
 
 from awesomerge import hookspecs
 from awesomerge.api import Output, Source
+from awesomerge.cache import code_digest
 from awesomerge.errors import PluginContractError, PluginError, PluginLoadError
 from awesomerge.urls import clean_url
 
@@ -85,6 +87,19 @@ class Plugins:
     provider: dict[str, str] = field(default_factory=dict)
     """Which plugin registered each source and output, by "source:NAME" or "output:NAME"."""
     manager: pluggy.PluginManager | None = None
+
+    def url_rules(self) -> list[str]:
+        """What the canonical URLs depend on besides the URL: each plugin that answers
+        `canonical_url`, by name and the digest of the file that defines its answer."""
+        hook = self.manager.hook.canonical_url if self.manager is not None else None
+        rules = []
+        for implementation in hook.get_hookimpls() if hook is not None else ():
+            try:
+                digest = code_digest(Path(inspect.getfile(implementation.function)))
+            except (TypeError, OSError):
+                digest = ""
+            rules += [implementation.plugin_name, digest]
+        return rules
 
     def canonical_url(self, url: str) -> str:
         """The canonical URL: a plugin's answer for a site it knows, else awesomerge's own."""

@@ -83,8 +83,9 @@ def normalise_title(title: str) -> str:
         text = stripped if stripped.strip() else text
     if " by " in text:
         text = _without_names(text)
-    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
-    text = "".join(char for char in text if not unicodedata.combining(char))
+    if not text.isascii():  # both forms leave ASCII as it is, and it has no accents
+        text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
+        text = "".join(char for char in text if not unicodedata.combining(char))
     return " ".join(_NON_WORD.sub(" ", text.casefold().replace("_", " ")).split())
 
 

@@ -99,10 +99,10 @@ class BibtexOutput(StreamedOutput):
         keys = collection.derived(CITATION_KEYS, lambda: collection_keys(collection, self))
         dialect = self.options.dialect
         texts = collection.each_entry(self, lambda entry: _bib_entry("", _Facts.of(entry), dialect))
-        written = sorted(zip(keys, texts, strict=True), key=lambda pair: pair[0])
-        for number, (key, text) in enumerate(written):
+        for number, index in enumerate(sorted(range(len(keys)), key=keys.__getitem__)):
+            text = texts[index]
             start = text.index("{") + 1
-            text = f"{text[:start]}{key}{text[start:]}"
+            text = f"{text[:start]}{keys[index]}{text[start:]}"
             stream.write(f"\n{text}" if number else text)
 
 
@@ -354,7 +354,7 @@ def collection_keys(collection: Collection, output: Output) -> list[str]:
     bases = collection.each_entry(
         output, lambda entry: base_key(_Facts.of(entry)), kind=CITATION_KEYS
     )
-    return unique_keys(bases, [(entry.id, entry.url, entry.title) for entry in entries])
+    return unique_keys(list(bases), [(entry.id, entry.url, entry.title) for entry in entries])
 
 
 def _unique_keys(facts: Sequence[_Facts]) -> list[str]:

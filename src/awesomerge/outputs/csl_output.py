@@ -61,8 +61,8 @@ class CslJsonOutput(StreamedOutput):
         made without its key, which depends on the other entries, and is kept between builds."""
         keys = collection.derived(CITATION_KEYS, lambda: collection_keys(collection, self))
         texts = collection.each_entry(self, lambda entry: encode_floatless(csl_item(entry, "")))
-        keyed = sorted(zip(keys, texts, strict=True), key=lambda pair: pair[0])
-        write_array((_with_key(text, key) for key, text in keyed), stream)
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        write_array((_with_key(texts[index], keys[index]) for index in order), stream)
         stream.write("\n")
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TextIO
 
@@ -104,17 +104,17 @@ class ReadmeOutput(StreamedOutput):
             yield "No resources yet: the lists held no links."
         yield from _section_blocks(sections, self._items(collection))
 
-    def _items(self, collection: Collection) -> dict[int, str]:
-        """Each entry's list item, by the entry's id(): kept between builds, made again for an
-        entry that changed, or for all when a list's own tags (which items leave out) did."""
+    def _items(self, collection: Collection) -> Callable[[Entry], str]:
+        """Each entry's list item: kept between builds, made again for an entry that changed,
+        or for all when a list's own tags (which items leave out) did."""
         list_tags = _list_tags(collection.dataset)
-        entries = collection.dataset.entries
         items = collection.each_entry(
             self,
             lambda entry: entry_item(entry, _hidden_tags(entry, list_tags)),
             kind=repr(sorted((source, sorted(tags)) for source, tags in list_tags.items())),
         )
-        return {id(entry): item for entry, item in zip(entries, items, strict=True)}
+        where = {id(entry): index for index, entry in enumerate(collection.dataset.entries)}
+        return lambda entry: items[where[id(entry)]]
 
 
 def file_entries(entries: list[Entry]) -> list[Section]:
@@ -203,14 +203,14 @@ def _contents(sections: list[Section], title: str) -> str:
     return "\n".join(lines)
 
 
-def _section_blocks(sections: list[Section], items: dict[int, str]) -> Iterator[str]:
+def _section_blocks(sections: list[Section], item: Callable[[Entry], str]) -> Iterator[str]:
     for section in sections:
         yield f"## {inline(section.name)}"
         if section.entries:
-            yield "\n".join(items[id(entry)] for entry in section.entries)
+            yield "\n".join(map(item, section.entries))
         for child in section.sorted_children():
             yield f"### {inline(child.name)}"
-            yield "\n".join(items[id(entry)] for entry in child.entries)
+            yield "\n".join(map(item, child.entries))
 
 
 def _list_tags(dataset: Dataset) -> dict[str, set[str]]:
