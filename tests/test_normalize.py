@@ -676,3 +676,35 @@ def test_two_papers_merge_when_one_title_adds_a_note_or_a_name_but_not_a_subtitl
     assert len(subtitled.entries) == 2
     (pair,) = subtitled.review
     assert pair.reason == "one title adds a subtitle: pitfall potential"
+
+
+def test_entries_are_the_models_pydantic_would_construct(seed_build: dict[str, object]) -> None:
+    """Entries and occurrences are built without pydantic's model_construct (it was a tenth of
+    the merge): they must be the very instances it makes, and valid."""
+    dataset = Dataset.model_validate(seed_build)
+    items = [
+        Item(
+            url=occurrence.url,
+            title=occurrence.title,
+            description=occurrence.description,
+            section=occurrence.section,
+            line=occurrence.line,
+        )
+        for entry in dataset.entries[:60]
+        for occurrence in entry.occurrences
+    ]
+    record = SourceRecord(id="a", path="a.md", format="markdown", title="A", sha256="")
+    built = merge([ParsedSource(record=record, items=items)]).entries
+    assert len(built) > 40
+    for entry in built:
+        values = {name: getattr(entry, name) for name in Entry.model_fields}
+        values["occurrences"] = [
+            type(occurrence).model_construct(set(occurrence.model_fields_set), **vars(occurrence))
+            for occurrence in entry.occurrences
+        ]
+        constructed = Entry.model_construct(set(entry.model_fields_set), **values)
+        assert entry == constructed
+        assert entry.model_dump_json() == constructed.model_dump_json()
+        assert entry.model_fields_set == constructed.model_fields_set == set(Entry.model_fields)
+        assert (entry.__pydantic_extra__, entry.__pydantic_private__) == (None, None)
+        assert Entry.model_validate_json(entry.model_dump_json(warnings="error")) == entry

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict
 
 from awesomerge.document import Document
 from awesomerge.models import Dataset, Entry, ParseResult, ReviewPair
-from awesomerge.pieces import Pieces, entry_digest
+from awesomerge.pieces import Made, Pieces, entry_digest
 
 _T = TypeVar("_T")
 
@@ -56,6 +56,8 @@ class Collection:
         from awesomerge import __version__
         from awesomerge.cache import code_digest, module_digest
 
+        if self.pieces.folder is None:  # nothing is kept past this build: nothing to look up
+            return Made(self.dataset.entries, make)
         digests = self.derived(
             _ENTRY_DIGESTS, lambda: [entry_digest(entry) for entry in self.dataset.entries]
         )

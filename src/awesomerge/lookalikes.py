@@ -24,7 +24,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 from urllib.parse import unquote, urlsplit
 
 from publicsuffixlist import PublicSuffixList
@@ -33,6 +33,7 @@ from awesomerge.anatomy import is_bare_label
 from awesomerge.clusters import Clusters
 from awesomerge.entries import Listed, best_title_of
 from awesomerge.identifiers import is_short_link, is_topic_page
+from awesomerge.memo import cached
 from awesomerge.titles import GENERIC, Title, compare
 
 #: One pair for the review list: two occurrences, a similarity score and the reason.
@@ -80,20 +81,20 @@ class _Cluster:
     kind: str
     listed: Sequence[Listed]
 
-    @cached_property
+    @cached
     def is_post(self) -> bool:
         return any(self.listed[index].kind == "post" for index in self.members)
 
-    @cached_property
+    @cached
     def has_short_link(self) -> bool:
         return any(is_short_link(self.listed[index].url) for index in self.members)
 
-    @cached_property
+    @cached
     def is_label(self) -> bool:
         """Titled only by a link label ("Code", "Project page"), which names nothing."""
         return self.title.key in GENERIC or is_bare_label(self.title.clean)
 
-    @cached_property
+    @cached
     def sites(self) -> frozenset[str]:
         return frozenset(_site(self.listed[index].url) for index in self.members)
 
@@ -110,7 +111,7 @@ class _Cluster:
                 return True
         return False
 
-    @cached_property
+    @cached
     def described(self) -> dict[str, str]:
         """The content words of its descriptions by their first six letters, a crude stem by
         which "evaluate" meets "evaluation" and "application" meets "applications"."""
@@ -122,7 +123,7 @@ class _Cluster:
                     words.setdefault(word[:STEM], word)
         return words
 
-    @cached_property
+    @cached
     def description_words(self) -> frozenset[str]:
         return frozenset(self.described)
 

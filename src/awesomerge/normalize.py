@@ -50,12 +50,15 @@ class Address(NamedTuple):
     """mirror_key of the key: the key of the original, for a known mirror."""
     document: str | None
     """file_key of the clean URL: the name of a distinctively named document."""
+    kind: str
+    """The kind of resource the URL names (`kind_of`), by its own identifiers."""
 
 
 def address_of(written: str, canonical: Callable[[str], str] = clean_url) -> Address:
     url = canonical(written)
     key = clean_url_key(url)
-    return Address(url, key, identifiers_of(url), mirror_key(key), file_key(url))
+    identifiers = identifiers_of(url)
+    return Address(url, key, identifiers, mirror_key(key), file_key(url), kind_of(url, identifiers))
 
 
 @dataclass(frozen=True)
@@ -224,14 +227,18 @@ def _addressed(source: ParsedSource, seen: _Seen) -> Iterator[tuple[Item | Listi
 def _prepare(source: str, given: Item | Listing, seen: _Seen, address: Address) -> Listed:
     """One occurrence ready to merge."""
     item = Listing.of(given)
-    identifiers = {**item.identifiers, **address.identifiers}
+    if item.identifiers:
+        identifiers = {**item.identifiers, **address.identifiers}
+        kind = item.kind or kind_of(address.url, identifiers)
+    else:
+        identifiers, kind = address.identifiers, item.kind or address.kind
     return Listed(
         source=source,
         item=item,
         url=address.url,
         key=address.key,
         identifiers=identifiers,
-        kind=item.kind or kind_of(address.url, identifiers),
+        kind=kind,
         title=seen.title(item.title),
         mirror=address.mirror,
         document=address.document,
@@ -293,14 +300,13 @@ def _exact_keys(listed: Sequence[Listed]) -> Iterator[tuple[str, Iterable[tuple[
     """(evidence, (key, member) pairs) for each exact-key pass, made as each pass comes."""
     yield "url", ((member.key, index) for index, member in enumerate(listed))
     yield "mirror", ((member.mirror, index) for index, member in enumerate(listed))
+    by_kind: dict[str, list[tuple[str, int]]] = {}
+    for index, member in enumerate(listed):
+        for kind, value in member.identifiers.items():
+            by_kind.setdefault(kind, []).append((identifier_key(kind, value), index))
     for kind in STRENGTH:
-        keys = [
-            (identifier_key(kind, member.identifiers[kind]), index)
-            for index, member in enumerate(listed)
-            if kind in member.identifiers
-        ]
-        if keys:
-            yield _EVIDENCE.get(kind, kind), keys
+        if kind in by_kind:
+            yield _EVIDENCE.get(kind, kind), by_kind[kind]
 
 
 def _merge_documents(listed: Sequence[Listed], clusters: Clusters, near: list[Near]) -> None:

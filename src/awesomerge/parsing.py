@@ -47,7 +47,7 @@ class _Parsed(BaseModel):
 
     record: SourceRecord
     items: list[Item]
-    addresses: list[tuple[str, str, dict[str, str], str, str | None]]
+    addresses: list[tuple[str, str, dict[str, str], str, str | None, str]]
     """The `Address` of each item's URL."""
 
 

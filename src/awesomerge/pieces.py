@@ -106,6 +106,26 @@ class _Kind:
         self.path = None
 
 
+class Made(Sequence[str]):
+    """`make(entry)` for each entry, in order, made when asked for and not kept."""
+
+    def __init__(self, entries: Sequence[Entry], make: Callable[[Entry], str]) -> None:
+        self._entries, self._make = entries, make
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self._make(entry) for entry in self._entries[index]]
+        return self._make(self._entries[index])
+
+
 class Texts(Sequence[str]):
     """An output's text for each entry, in the dataset's order, made when first asked for."""
 

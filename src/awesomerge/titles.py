@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
 
 from rapidfuzz import fuzz
+
+from awesomerge.memo import cached
 
 _ARXIV_PREFIX = re.compile(r"^\s*\[\s*(?:arxiv:)?[\w./-]*\d[\w./-]*\s*\]\s*", re.IGNORECASE)
 # What a list adds around a title that is not the title: "12. ", "(2018)", "by Jane Doe".
@@ -117,45 +118,45 @@ class Title:
 
     text: str
 
-    @cached_property
+    @cached
     def clean(self) -> str:
         """The title as written, without a leading arXiv id in brackets."""
         return " ".join(_ARXIV_PREFIX.sub("", self.text).split()) or self.text
 
-    @cached_property
+    @cached
     def key(self) -> str:
         return normalise_title(self.text)
 
-    @cached_property
+    @cached
     def tokens(self) -> tuple[str, ...]:
         """Content words, noise dropped and plurals folded, in order."""
         return tuple(_fold_plural(token) for token in self.key.split() if token not in NOISE)
 
-    @cached_property
+    @cached
     def comparison(self) -> str:
         return " ".join(self.tokens)
 
-    @cached_property
+    @cached
     def informative(self) -> bool:
         """Says enough to identify a resource: 4 content words and 20 characters, not generic."""
         if self.key in GENERIC or self.key.startswith(("http ", "https ")):
             return False
         return len(self.tokens) >= 4 and len(self.key) >= 20
 
-    @cached_property
+    @cached
     def digits(self) -> tuple[str, ...]:
         return tuple(token for token in self.tokens if _DIGITS.search(token))
 
-    @cached_property
+    @cached
     def words(self) -> frozenset[str]:
         return frozenset(self.tokens)
 
-    @cached_property
+    @cached
     def bag(self) -> tuple[str, ...]:
         """The content words in alphabetical order, each as often as it is written."""
         return tuple(sorted(self.tokens))
 
-    @cached_property
+    @cached
     def parts(self) -> tuple[frozenset[str], ...]:
         """The words of the main title and of what follows it, "BERT" and "pre training ...";
         none for a title without a subtitle or a note."""
@@ -164,7 +165,7 @@ class Title:
             return ()
         return Title(pieces[0]).words, Title(pieces[1]).words
 
-    @cached_property
+    @cached
     def note_follows(self) -> bool:
         """What follows the main title is a note in brackets: "... Learners (GPT-3)"."""
         match = _SEGMENT.search(self.clean)
