@@ -11,13 +11,17 @@ from pathlib import Path
 
 import pytest
 
+from awesomerge.api import Collection, Output, OutputRegistrar
 from awesomerge.build import PIECES, BuildResult, build, write_outputs
 from awesomerge.cache import ParseCache
 from awesomerge.configure import CommandLine, configure
+from awesomerge.errors import PluginError
+from awesomerge.hookspecs import hookimpl
 from awesomerge.outputs import readme_output
 from awesomerge.pieces import FORMAT
 from awesomerge.plugins import Plugins
 from awesomerge.settings import Settings
+from awesomerge.testing import plugins_with
 
 from .conftest import DATA, INPUTS
 
@@ -195,3 +199,34 @@ def test_a_plugin_that_changes_never_gets_the_texts_of_its_former_code(tmp_path:
     second = run("- ")
     assert all(line.startswith("- ") for line in second.splitlines())
     assert [line[2:] for line in second.splitlines()] == [line[2:] for line in first.splitlines()]
+
+
+class _Failing(Output):
+    """Asks for texts, writes some, and fails: the build must keep no half-made file."""
+
+    name = "zz-failing"
+    filename = "failing.txt"
+
+    def render(self, collection: Collection) -> str:
+        texts = collection.each_entry(self, lambda entry: entry.title)
+        raise RuntimeError(f"stopped after {texts[0]!r}")
+
+
+class _FailingPlugin:
+    @hookimpl
+    def register_outputs(self, register: OutputRegistrar) -> None:
+        register(_Failing)
+
+
+def test_a_failed_build_keeps_the_texts_it_had_and_no_half_made_file(
+    lists: Path, plugins: Plugins, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    written(build([str(lists)], plugins, cache=ParseCache(cache)), plugins, tmp_path / "out")
+    before = {path: path.read_bytes() for path in (cache / PIECES).iterdir()}
+    failing = plugins_with(_FailingPlugin())
+    result = build([str(lists)], failing, cache=ParseCache(cache))
+    with pytest.raises(PluginError, match="stopped after"):
+        write_outputs(result.collection, failing.outputs, tmp_path / "out")
+    after = {path: path.read_bytes() for path in (cache / PIECES).iterdir()}
+    assert after == before  # the four outputs before it changed nothing; no .tmp is left

@@ -190,6 +190,7 @@ def _write_all(
         stages.stop()
     except BaseException:
         stages.stop()
+        collection.pieces.discard()
         for temporary, _ in staged:
             Path(temporary).unlink(missing_ok=True)
         raise

@@ -96,6 +96,13 @@ class _Kind:
             self._stream = None
             Path(self._temporary).unlink(missing_ok=True)
 
+    def discard(self) -> None:
+        """Drop the new file: the build stopped before its output was complete."""
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
+            Path(self._temporary).unlink(missing_ok=True)
+
     def _cannot_write(self, error: OSError) -> None:
         """A cache that cannot be written is reported, never fatal."""
         assert self.path is not None
@@ -195,6 +202,13 @@ class Pieces:
         memory."""
         for kind in self._kinds.values():
             kind.close()
+        self._kinds.clear()
+
+    def discard(self) -> None:
+        """Drop what the outputs being written asked for: the build failed or was stopped, and
+        the files already kept stay as they are."""
+        for kind in self._kinds.values():
+            kind.discard()
         self._kinds.clear()
 
     def finish(self) -> None:
