@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
+from awesomerge import pieces
 from awesomerge.api import Collection, Output, OutputRegistrar
 from awesomerge.build import PIECES, BuildResult, build, write_outputs
 from awesomerge.cache import ParseCache
@@ -102,7 +107,7 @@ def test_a_damaged_file_of_texts_is_reported_and_its_texts_made_again(
     assert len(files) == 4  # BibTeX, CSL-JSON and README texts, and the citation keys
     truncated, edited = files[0], files[1]
     truncated.write_bytes(truncated.read_bytes()[:500])
-    # Still JSON: only the digest on the last line can tell.
+    # Still JSON: only the digest on the first line can tell.
     edited.write_bytes(edited.read_bytes().replace(b'":"', b'":"X', 1))
     again = build([str(lists)], plugins, cache=ParseCache(cache))
     output = written(again, plugins, tmp_path / "out")
@@ -114,7 +119,7 @@ def test_a_damaged_file_of_texts_is_reported_and_its_texts_made_again(
     assert third.pieces.problems == []
     # Whole, by its digest, but not what this version writes.
     body = b'["not", "texts"]'
-    files[2].write_bytes(body + b"\n" + FORMAT + b" " + hashlib.sha256(body).hexdigest().encode())
+    files[2].write_bytes(FORMAT + b" " + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
     fourth = build([str(lists)], plugins, cache=ParseCache(cache))
     assert written(fourth, plugins, tmp_path / "out") == output
     (problem,) = fourth.pieces.problems
@@ -140,8 +145,8 @@ def test_a_file_of_texts_holds_only_what_the_last_build_used(
     now = set((cache / PIECES).glob("*.pieces"))
     assert theirs <= now and len(now - theirs) == len(ours) == 4 and now - theirs != ours
     for path in now - theirs:
-        body, trailer = path.read_bytes().splitlines()
-        assert trailer.startswith(FORMAT + b" ")
+        header, body = path.read_bytes().split(b"\n", 1)
+        assert header.startswith(FORMAT + b" ")
         assert len(json.loads(body)) == len(alone.dataset.entries), path.name
 
 
@@ -230,3 +235,67 @@ def test_a_failed_build_keeps_the_texts_it_had_and_no_half_made_file(
         write_outputs(result.collection, failing.outputs, tmp_path / "out")
     after = {path: path.read_bytes() for path in (cache / PIECES).iterdir()}
     assert after == before  # the four outputs before it changed nothing; no .tmp is left
+
+
+class _FullDisk:
+    """A file that takes a few kilobytes and then says the disk is full."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream, self.taken = stream, 0
+
+    def write(self, data: bytes) -> int:
+        self.taken += len(data)
+        if self.taken > 4096:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return self.stream.write(data)
+
+    def seek(self, offset: int) -> int:
+        return self.stream.seek(offset)
+
+    def close(self) -> None:
+        self.stream.close()
+
+
+def test_a_full_disk_while_texts_are_kept_is_a_warning(
+    lists: Path, plugins: Plugins, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened = os.fdopen
+
+    def fdopen(handle: int, mode: str = "r", **options: object) -> object:
+        stream = opened(handle, mode, **options)  # type: ignore[call-overload]
+        return _FullDisk(stream) if mode == "wb" else stream  # the outputs are text files
+
+    cache = tmp_path / "cache"
+    result = build([str(lists)], plugins, cache=ParseCache(cache))
+    monkeypatch.setattr(pieces.os, "fdopen", fdopen)
+    output = written(result, plugins, tmp_path / "out")
+    monkeypatch.undo()
+    assert output == fresh(lists, plugins, tmp_path / "fresh")
+    assert result.pieces.problems == [
+        f"cannot write the cache in {cache / PIECES} (No space left on device); not updated"
+    ]
+    assert list((cache / PIECES).iterdir()) == []  # nothing half-written is left
+
+
+def test_a_killed_builds_temporary_files_are_removed_and_a_running_ones_kept(
+    lists: Path, plugins: Plugins, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    written(build([str(lists)], plugins, cache=ParseCache(cache)), plugins, tmp_path / "out")
+    prefix = next((cache / PIECES).glob("*.pieces")).name.split("-")[0]
+    killed, running = (cache / PIECES / f".{prefix}-{name}.tmp" for name in ("old", "new"))
+    for path in (killed, running):
+        path.write_bytes(b"half a file")
+    two_hours_ago = time.time() - 7200
+    os.utime(killed, (two_hours_ago, two_hours_ago))
+    written(build([str(lists)], plugins, cache=ParseCache(cache)), plugins, tmp_path / "out")
+    assert not killed.exists() and running.exists()
+
+
+def test_texts_asked_for_outside_a_build_are_made_and_not_kept(
+    lists: Path, plugins: Plugins, tmp_path: Path
+) -> None:
+    result = build([str(lists)], plugins, cache=ParseCache(tmp_path / "cache"))
+    text = plugins.outputs["bibtex"].render(result.collection)
+    assert text.count("@misc{") > 300
+    assert not (tmp_path / "cache" / PIECES).exists()

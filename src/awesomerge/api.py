@@ -50,22 +50,25 @@ class Collection:
 
         So `make` must be a pure function of the entry and the output's options: name in `kind`
         anything else it reads (the digest of a table it consults). A text is found by the
-        entry's content, `kind`, the output's class, the code of the file that defines it, its
-        options, and awesomerge's version and code.
+        entry's content, `kind`, the output's class, the code of the package that defines it,
+        its options, awesomerge's version and code, and the versions of Python and of the
+        libraries that write text. Texts are kept only while `write_outputs` writes into an
+        output folder with a cache; otherwise each is made when it is read.
         """
         from awesomerge import __version__
-        from awesomerge.cache import code_digest, module_digest
+        from awesomerge.cache import code_digest, environment, package_digest
 
-        if self.pieces.folder is None:  # nothing is kept past this build: nothing to look up
-            return Made(self.dataset.entries, make)
+        if self.pieces.folder is None or not self.pieces.scope:
+            return Made(self.dataset.entries, make)  # nothing is kept: there is no cache
         digests = self.derived(
             _ENTRY_DIGESTS, lambda: [entry_digest(entry) for entry in self.dataset.entries]
         )
         made_by = [
             __version__,
             code_digest(Path(__file__).parent),
+            *environment(),
             f"{type(output).__module__}.{type(output).__qualname__}",
-            module_digest(output),
+            package_digest(type(output)),
             output.options.model_dump_json(),
             kind,
         ]

@@ -16,7 +16,10 @@ from __future__ import annotations
 import hashlib
 import inspect
 import os
+import platform
+import sys
 import tempfile
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -53,6 +56,44 @@ def module_digest(obj: object) -> str:
         return code_digest(Path(inspect.getfile(type(obj))))
     except (TypeError, OSError):
         return ""
+
+
+def package_digest(code: object) -> str:
+    """The digest of all the code of the package that defines `code` (a class or function):
+    what it calls may live in the package's other modules. For a module outside any package,
+    such as a drop-in plugin file, its file's digest; "" when it has no file."""
+    module = sys.modules.get(getattr(code, "__module__", "") or "")
+    top = sys.modules.get(module.__name__.partition(".")[0]) if module is not None else None
+    try:
+        if top is not None and hasattr(top, "__path__") and top.__file__:
+            return code_digest(Path(top.__file__).parent)
+        return code_digest(Path(inspect.getfile(code)))  # type: ignore[arg-type]
+    except (TypeError, OSError):
+        return ""
+
+
+#: The libraries whose versions can change what a file parses to, or how an output writes it.
+_LIBRARIES = (
+    "ftfy", "linkify-it-py", "markdown-it-py", "mdit-py-plugins", "pydantic-core", "PyYAML",
+    "rapidfuzz", "publicsuffixlist",
+)  # fmt: skip
+
+
+@cache
+def environment() -> tuple[str, ...]:
+    """What else a result depends on: the Python version, its Unicode tables, and the versions
+    of the libraries that read and write text. A cache shared by two environments (the user's
+    cache folder) must never give one the other's results."""
+    from importlib import metadata
+
+    versions = []
+    for name in _LIBRARIES:
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} -")
+    return (platform.python_implementation(), platform.python_version(),
+            unicodedata.unidata_version, *versions)  # fmt: skip
 
 
 def key_of(parts: Iterable[str | bytes]) -> str:

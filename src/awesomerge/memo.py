@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar, overload
 _T = TypeVar("_T")
 
 
-class cached(Generic[_T]):  # noqa: N801: used as a decorator, like property
+class cached(Generic[_T]):  # lower case: a decorator, like property
     """Decorates a method of one argument: its result becomes the attribute's value, kept in the
     instance's ``__dict__`` (so a frozen dataclass may use it, as with cached_property)."""
 

@@ -55,6 +55,7 @@ class Address(NamedTuple):
 
 
 def address_of(written: str, canonical: Callable[[str], str] = clean_url) -> Address:
+    """The `Address` of a URL as written, its clean form made by `canonical`."""
     url = canonical(written)
     key = clean_url_key(url)
     identifiers = identifiers_of(url)

@@ -26,9 +26,9 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from awesomerge.cache import ParseCache, code_digest, key_of, module_digest
+from awesomerge.cache import ParseCache, code_digest, environment, key_of, module_digest
 from awesomerge.detect import choose_source
 from awesomerge.entries import Listing
 from awesomerge.errors import AwesomergeError, InputError, PluginInputError
@@ -47,7 +47,7 @@ class _Parsed(BaseModel):
 
     record: SourceRecord
     items: list[Item]
-    addresses: list[tuple[str, str, dict[str, str], str, str | None, str]]
+    addresses: list[Address]
     """The `Address` of each item's URL."""
 
 
@@ -131,7 +131,7 @@ def parse_inputs(
         if cache is not None and key is not None and (found := cache.load(key)) is not None:
             try:
                 results[index] = _decoded(found, ids[files[index].display])
-            except ValidationError:  # whole, but not what this version writes: never trusted
+            except ValueError:  # whole, but not what this version writes: never trusted
                 cache.problems.append(f"cache entry {cache.path(key)} cannot be read; parsed again")
             else:
                 stages.advance(1, files[index].display)
@@ -162,10 +162,9 @@ def _decoded(payload: bytes, source_id: str) -> ParsedSource:
         for link in item.related:
             _share_field_names(link, _LINK_FIELDS)
     record = result.record.model_copy(update={"id": source_id})
-    addresses = [Address(*address) for address in result.addresses]
-    if len(addresses) != len(items):
+    if len(result.addresses) != len(items):
         raise ValueError("a parse result holds an address for each item")
-    return ParsedSource(record=record, items=items, addresses=addresses)
+    return ParsedSource(record=record, items=items, addresses=result.addresses)
 
 
 # pydantic keeps, in each instance, the set of the names of the fields it was given. A payload
@@ -195,6 +194,7 @@ def _keys(files: Sequence[InputFile], job: Job) -> list[str | None]:
     shared = [
         __version__,
         code_digest(Path(__file__).parent),
+        *environment(),
         job.explicit_format or "",
         str(job.strict),
     ]

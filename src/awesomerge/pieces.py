@@ -10,14 +10,16 @@ that defines it, its options and awesomerge's version and code. Anything that ch
 another kind, so a stale piece is never found.
 
 Each kind is one file in the cache folder, for each output folder (the builds of one project
-share their pieces, and never take another project's away): a JSON object from digests to
-texts, and a last line holding the format and the digest of the object. A file whose digest
-does not match is reported, and its pieces made again. A kind's file is replaced whole, through
-a temporary file, holding only the pieces this build used; and a build removes the files of its
-output folder that it did not use, so nothing stale is kept.
+share their pieces, and never take another project's away): a first line holding the format
+and the digest of the rest, then a JSON object from digests to texts. A file whose digest does
+not match is reported, and its pieces made again. A kind's file is replaced whole, through a
+temporary file, holding only the pieces this build used; and a build removes the files of its
+output folder that it did not use, so nothing stale is kept, and the temporary files a killed
+build left.
 
-Texts are made, and written to the new file, as an output asks for them, one at a time: an
-output that writes an entry at a time never holds all its texts at once.
+Texts are made, and written to the new file, as an output asks for them, one at a time: the
+texts made are never all held at once. The texts found are: the file of a kind is read whole,
+so a rebuild holds about the size of each output's file while it writes that output.
 """
 
 from __future__ import annotations
@@ -26,16 +28,22 @@ import hashlib
 import json
 import os
 import tempfile
+import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, overload
+from typing import IO, Any, overload
 
 from awesomerge.cache import key_of
 from awesomerge.models import Entry
 
 #: Changes whenever the layout of a pieces file changes.
-FORMAT = b"awesomerge-pieces 2"
+FORMAT = b"awesomerge-pieces 3"
+_HEADER = len(FORMAT) + 1 + 64 + 1
+"""A file's first line: the format and the sha-256 of the rest, in hex."""
+#: A temporary file this old is left from a build that was killed, and is removed.
+_STALE_SECONDS = 3600
 
 
 @dataclass
@@ -43,13 +51,15 @@ class _Kind:
     """The pieces of one kind: those the file held, and the new file being written."""
 
     path: Path | None
+    """None once the kind keeps nothing more: closed, or the cache cannot be written."""
     stored: dict[str, str]
     problems: list[str]
+    temporary_prefix: str
     written: set[str] = field(default_factory=set)
     made: int = 0
     _stream: IO[bytes] | None = None
     _temporary: str = ""
-    _digest: hashlib._Hash = field(default_factory=hashlib.sha256)
+    _digest: Any = field(default_factory=hashlib.sha256)
 
     def keep(self, digest: str, text: str) -> None:
         """Add a piece to the new file, once."""
@@ -61,60 +71,80 @@ class _Kind:
 
     def _put(self, text: str) -> None:
         data = text.encode()
-        if self._stream is None:
-            assert self.path is not None
-            try:
+        try:
+            if self._stream is None:
+                assert self.path is not None
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 handle, self._temporary = tempfile.mkstemp(
-                    dir=self.path.parent, prefix=".", suffix=".tmp"
+                    dir=self.path.parent, prefix=self.temporary_prefix, suffix=".tmp"
                 )
-            except OSError as error:
-                self._cannot_write(error)
-                return
-            self._stream = os.fdopen(handle, "wb")
-        self._digest.update(data)
-        self._stream.write(data)
+                self._stream = os.fdopen(handle, "wb")
+                self._stream.write(b" " * _HEADER)  # the header, once the digest is known
+            self._digest.update(data)
+            self._stream.write(data)
+        except OSError as error:
+            self._cannot_write(error)
 
     def close(self) -> None:
-        """Put the new file in place of the old one, if they differ; else drop it."""
-        stream = self._stream
-        if stream is None:
-            if self.path is not None and self.stored:  # no entry asked: nothing to keep
-                self.path.unlink(missing_ok=True)
+        """Put the new file in place of the old one, if they differ; else drop it. The kind
+        keeps nothing after this."""
+        path = self.path
+        if path is None:
+            self.discard()
+            return
+        if self._stream is None:
+            if self.stored:  # no entry asked for a text: there is nothing to keep
+                self._forget(path)
+            self.path = None
             return
         changed = self.made or self.written != self.stored.keys()
+        self._put("}")
+        stream = self._stream
         try:
-            self._put("}")
-            stream.write(b"\n" + FORMAT + b" " + self._digest.hexdigest().encode() + b"\n")
-            stream.close()
-            if changed and self.path is not None:
-                os.replace(self._temporary, self.path)
+            if stream is not None:  # else the last write failed, and the file is gone
+                stream.seek(0)
+                stream.write(FORMAT + b" " + self._digest.hexdigest().encode() + b"\n")
+                stream.close()
+                if changed:
+                    os.replace(self._temporary, path)
         except OSError as error:
             self._cannot_write(error)
         finally:
-            stream.close()
-            self._stream = None
-            Path(self._temporary).unlink(missing_ok=True)
+            self.path = None
+            self.discard()
 
     def discard(self) -> None:
-        """Drop the new file: the build stopped before its output was complete."""
-        if self._stream is not None:
-            self._stream.close()
-            self._stream = None
-            Path(self._temporary).unlink(missing_ok=True)
+        """Drop the new file, if any: the build stopped before its output was complete."""
+        stream, self._stream = self._stream, None
+        try:
+            if stream is not None:
+                stream.close()
+        except OSError:
+            pass  # the file is being thrown away: what it failed to write does not matter
+        finally:
+            if self._temporary:
+                Path(self._temporary).unlink(missing_ok=True)
+                self._temporary = ""
+
+    def _forget(self, path: Path) -> None:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as error:
+            self._cannot_write(error)
 
     def _cannot_write(self, error: OSError) -> None:
-        """A cache that cannot be written is reported, never fatal."""
+        """A cache that cannot be written is reported, never fatal: the kind keeps nothing
+        more, and the file being written is dropped."""
         assert self.path is not None
-        where = self.path.parent
-        problem = f"cannot write the cache in {where} ({error.strerror}); not updated"
+        problem = f"cannot write the cache in {self.path.parent} ({error.strerror}); not updated"
         if problem not in self.problems:
             self.problems.append(problem)
         self.path = None
+        self.discard()
 
 
-class Made(Sequence[str]):
-    """`make(entry)` for each entry, in order, made when asked for and not kept."""
+class _Lazy(Sequence[str], ABC):
+    """A text for each entry, in order, each made when it is asked for."""
 
     def __init__(self, entries: Sequence[Entry], make: Callable[[Entry], str]) -> None:
         self._entries, self._make = entries, make
@@ -129,12 +159,23 @@ class Made(Sequence[str]):
 
     def __getitem__(self, index: int | slice) -> str | list[str]:
         if isinstance(index, slice):
-            return [self._make(entry) for entry in self._entries[index]]
+            return [self._text(number) for number in range(len(self))[index]]
+        return self._text(index)
+
+    @abstractmethod
+    def _text(self, index: int) -> str: ...
+
+
+class Made(_Lazy):
+    """`make(entry)` for each entry, made when asked for and not kept."""
+
+    def _text(self, index: int) -> str:
         return self._make(self._entries[index])
 
 
-class Texts(Sequence[str]):
-    """An output's text for each entry, in the dataset's order, made when first asked for."""
+class Texts(_Lazy):
+    """An output's text for each entry: taken from the kind's file where it holds the entry's
+    digest, else made; either way written to the kind's new file."""
 
     def __init__(
         self,
@@ -143,19 +184,10 @@ class Texts(Sequence[str]):
         digests: Sequence[str],
         make: Callable[[Entry], str],
     ) -> None:
-        self._kind, self._entries, self._digests, self._make = kind, entries, digests, make
+        super().__init__(entries, make)
+        self._kind, self._digests = kind, digests
 
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[str]: ...
-
-    def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, slice):
-            return [self[number] for number in range(len(self))[index]]
+    def _text(self, index: int) -> str:
         digest = self._digests[index]
         text = self._kind.stored.get(digest)
         if text is None:
@@ -194,7 +226,8 @@ class Pieces:
             if self.folder is not None:
                 path = self.folder / f"{self._prefix()}{name[:24]}.pieces"
                 self._used.add(path)
-            found = self._kinds[name] = _Kind(path, self._read(path), self.problems)
+            stored = self._read(path)
+            found = self._kinds[name] = _Kind(path, stored, self.problems, f".{self._prefix()}")
         return Texts(found, entries, digests, make)
 
     def save(self) -> None:
@@ -217,9 +250,13 @@ class Pieces:
         self.save()
         if self.folder is None:
             return
+        stale = time.time() - _STALE_SECONDS
         try:
             for path in self.folder.glob(f"{self._prefix()}*.pieces"):
                 if path not in self._used:
+                    path.unlink(missing_ok=True)
+            for path in self.folder.glob(f".{self._prefix()}*.tmp"):
+                if path.stat().st_mtime < stale:  # left by a build that was killed
                     path.unlink(missing_ok=True)
         except OSError as error:
             self.problems.append(f"cannot tidy the cache in {self.folder} ({error.strerror})")
@@ -231,14 +268,14 @@ class Pieces:
         if path is None:
             return {}
         try:
-            data = path.read_bytes()
+            with path.open("rb") as stream:
+                header, body = stream.read(_HEADER), stream.read()
         except (FileNotFoundError, NotADirectoryError):
             return {}
         except OSError as error:
             self.problems.append(f"cannot read cache file {path} ({error.strerror}); remade")
             return {}
-        body, _, trailer = data.rstrip(b"\n").rpartition(b"\n")
-        if trailer != FORMAT + b" " + hashlib.sha256(body).hexdigest().encode():
+        if header != FORMAT + b" " + hashlib.sha256(body).hexdigest().encode() + b"\n":
             self.problems.append(f"cache file {path} is damaged or truncated; its pieces remade")
             return {}
         try:

@@ -17,7 +17,6 @@ import hashlib
 import importlib
 import importlib.metadata
 import importlib.util
-import inspect
 import os
 import sys
 import traceback
@@ -32,7 +31,7 @@ import pluggy
 
 from awesomerge import hookspecs
 from awesomerge.api import Output, Source
-from awesomerge.cache import code_digest
+from awesomerge.cache import package_digest
 from awesomerge.errors import PluginContractError, PluginError, PluginLoadError
 from awesomerge.urls import clean_url
 
@@ -90,15 +89,11 @@ class Plugins:
 
     def url_rules(self) -> list[str]:
         """What the canonical URLs depend on besides the URL: each plugin that answers
-        `canonical_url`, by name and the digest of the file that defines its answer."""
+        `canonical_url`, by name and the digest of its package's code."""
         hook = self.manager.hook.canonical_url if self.manager is not None else None
         rules = []
         for implementation in hook.get_hookimpls() if hook is not None else ():
-            try:
-                digest = code_digest(Path(inspect.getfile(implementation.function)))
-            except (TypeError, OSError):
-                digest = ""
-            rules += [implementation.plugin_name, digest]
+            rules += [implementation.plugin_name, package_digest(implementation.function)]
         return rules
 
     def canonical_url(self, url: str) -> str:

@@ -29,7 +29,8 @@ class Report:
     """Warnings about curator's decisions in awesomerge.toml that name URLs no input lists."""
     written: list[str] = field(default_factory=list)
     cache_problems: list[str] = field(default_factory=list)
-    """Cache entries that could not be read or written; the files were parsed instead."""
+    """Cache files that could not be read or written: the files were parsed again, or the
+    outputs' texts made again, instead."""
 
     def reject(self, error: InputError) -> None:
         self.rejected.append(error)
