@@ -126,7 +126,8 @@ def cli() -> None:
     envvar="AWESOMERGE_CACHE",
     type=click.Path(file_okay=False, path_type=Path),
     metavar="DIR",
-    help="Keep parse results in DIR, so unchanged files are not parsed again. "
+    help="Keep parse results and the outputs' texts in DIR, so unchanged files are not parsed "
+    "again nor unchanged entries written anew. "
     "[default: the user's cache folder; env: AWESOMERGE_CACHE]",
 )
 @click.option("--no-cache", is_flag=True, help="Parse every file; neither read nor fill a cache.")
@@ -153,7 +154,8 @@ def build_command(
     awesomerge.toml, if any, is read. An input that cannot be read is reported by name and
     left out; the others are still merged and written, and the exit status is 1.
 
-    Each file's parse result is cached: a rebuild parses only the files, plugins and options
+    Each file's parse result is cached, and so is each output's text of each entry: a rebuild
+    parses only the files, plugins and options that changed, and writes anew only the entries
     that changed. The outputs are the same whatever --jobs and the cache.
 
     Plugins may add options of their own, such as --bib-dialect biblatex; 'awesomerge plugins'
