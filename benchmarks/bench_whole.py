@@ -54,6 +54,7 @@ import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -209,10 +210,11 @@ class Words:
     def person(self) -> str:
         return f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
 
-    def unique(self, make: object) -> str:
-        """A title whose words no earlier title has: two resources never share one by chance."""
+    def unique(self, *templates: Callable[[], str]) -> str:
+        """A title made by one of the templates, whose words no earlier title has: two resources
+        never share one by chance."""
         for _ in range(50):
-            title = make()  # type: ignore[operator]
+            title = self.rng.choice(templates)()
             # Plurals folded, as title matching folds them: "Network" is "Networks".
             words = frozenset(word.removesuffix("s") for word in re.findall(r"\w+", title.lower()))
             if words not in self.seen:
@@ -223,56 +225,42 @@ class Words:
     def paper(self) -> str:
         rng, a, n = self.rng, self.adjective, self.noun
         return self.unique(
-            lambda: rng.choice(
-                [
-                    lambda: f"{self.name()}: {a()} {n()} {rng.choice(LINKS)} {a()} {n()}",
-                    lambda: f"{a()} {n()} {rng.choice(LINKS)} {n()} {n()}",
-                    lambda: f"Towards {a()} {n()} {rng.choice(LINKS)} {n()}",
-                    lambda: f"A Survey of {a()} {n()} {n()}",
-                    lambda: f"Learning to {rng.choice(VERBS).capitalize()} {n()} with {a()} {n()}",
-                    lambda: f"On the {n()} of {a()} {n()} {n()}",
-                    lambda: f"{n()} {n()} Is All You Need",
-                    lambda: f"{a()} {n()} Are {a()} {n()}",
-                    lambda: f"{self.name()}: An Open {a()} {n()} Model",
-                ]
-            )()
+            lambda: f"{self.name()}: {a()} {n()} {rng.choice(LINKS)} {a()} {n()}",
+            lambda: f"{a()} {n()} {rng.choice(LINKS)} {n()} {n()}",
+            lambda: f"Towards {a()} {n()} {rng.choice(LINKS)} {n()}",
+            lambda: f"A Survey of {a()} {n()} {n()}",
+            lambda: f"Learning to {rng.choice(VERBS).capitalize()} {n()} with {a()} {n()}",
+            lambda: f"On the {n()} of {a()} {n()} {n()}",
+            lambda: f"{n()} {n()} Is All You Need",
+            lambda: f"{a()} {n()} Are {a()} {n()}",
+            lambda: f"{self.name()}: An Open {a()} {n()} Model",
         )
 
     def article(self) -> str:
         rng, a, n = self.rng, self.adjective, self.noun
         return self.unique(
-            lambda: rng.choice(
-                [
-                    lambda: (
-                        f"How to {rng.choice(VERBS)} {a().lower()} {n().lower()} "
-                        f"{rng.choice(LINKS)} {self.name()}"
-                    ),
-                    lambda: f"Understanding {a()} {n()} {rng.choice(LINKS)} {n()}",
-                    lambda: f"The Illustrated {self.name()}",
-                    lambda: f"{a()} {n()}: A Practical Guide",
-                    lambda: f"A Beginner’s Guide to {a()} {n()}",
-                    lambda: f"{rng.randint(3, 30)} Things You Need to Know About {n()} {n()}",
-                    lambda: f"Why {a()} {n()} Doesn’t {rng.choice(VERBS).capitalize()} {n()}",
-                    lambda: f"What’s New in {self.name()} {n()}",
-                    lambda: f"Building {a()} {n()} {rng.choice(LINKS)} {self.name()}",
-                    lambda: f"Notes on {a()} {n()} and {n()}",
-                ]
-            )()
+            lambda: (
+                f"How to {rng.choice(VERBS)} {a().lower()} {n().lower()} "
+                f"{rng.choice(LINKS)} {self.name()}"
+            ),
+            lambda: f"Understanding {a()} {n()} {rng.choice(LINKS)} {n()}",
+            lambda: f"The Illustrated {self.name()}",
+            lambda: f"{a()} {n()}: A Practical Guide",
+            lambda: f"A Beginner’s Guide to {a()} {n()}",
+            lambda: f"{rng.randint(3, 30)} Things You Need to Know About {n()} {n()}",
+            lambda: f"Why {a()} {n()} Doesn’t {rng.choice(VERBS).capitalize()} {n()}",
+            lambda: f"What’s New in {self.name()} {n()}",
+            lambda: f"Building {a()} {n()} {rng.choice(LINKS)} {self.name()}",
+            lambda: f"Notes on {a()} {n()} and {n()}",
         )
 
     def talk(self) -> str:
         rng, a, n = self.rng, self.adjective, self.noun
         return self.unique(
-            lambda: rng.choice(
-                [
-                    lambda: f"{self.name()} Explained: {a()} {n()} {rng.choice(LINKS)} {n()}",
-                    lambda: f"Lecture {rng.randint(1, 24)}: {a()} {n()} and {n()}",
-                    lambda: (
-                        f"Stanford CS{rng.randint(20, 330)} - {a()} {n()} {rng.choice(LINKS)} {n()}"
-                    ),
-                    lambda: f"Let’s build {self.name()}: from scratch, in code, spelled out",
-                ]
-            )()
+            lambda: f"{self.name()} Explained: {a()} {n()} {rng.choice(LINKS)} {n()}",
+            lambda: f"Lecture {rng.randint(1, 24)}: {a()} {n()} and {n()}",
+            lambda: f"Stanford CS{rng.randint(20, 330)} - {a()} {n()} {rng.choice(LINKS)} {n()}",
+            lambda: f"Let’s build {self.name()}: from scratch, in code, spelled out",
         )
 
 

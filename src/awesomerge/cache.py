@@ -50,14 +50,6 @@ def code_digest(*paths: Path) -> str:
     return digest.hexdigest()
 
 
-def module_digest(obj: object) -> str:
-    """The digest of the file that defines `obj`'s class, or "" when it has none."""
-    try:
-        return code_digest(Path(inspect.getfile(type(obj))))
-    except (TypeError, OSError):
-        return ""
-
-
 def package_digest(code: object) -> str:
     """The digest of all the code of the package that defines `code` (a class or function):
     what it calls may live in the package's other modules. For a module outside any package,

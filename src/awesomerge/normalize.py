@@ -194,20 +194,26 @@ def _merge(
 
 
 @dataclass
-class _Seen:
-    """What preparing has worked out for each URL and title so far: lists give the same ones
-    again and again, and each is worked out once. A title's `Title` is shared, with what
-    comparing it works out."""
+class Addresses:
+    """The `Address` of each URL worked out so far: lists give the same URLs again and again,
+    and each is worked out once, by the merge or by a parse worker."""
 
-    canonical: Callable[[str], str]
+    canonical: Callable[[str], str] = clean_url
     urls: dict[str, Address] = field(default_factory=dict)
-    titles: dict[str, Title] = field(default_factory=dict)
 
     def url(self, written: str) -> Address:
         found = self.urls.get(written)
         if found is None:
             found = self.urls[written] = address_of(written, self.canonical)
         return found
+
+
+@dataclass
+class _Seen(Addresses):
+    """What preparing has worked out for each URL and title so far. A title's `Title` is
+    shared, with what comparing it works out."""
+
+    titles: dict[str, Title] = field(default_factory=dict)
 
     def title(self, text: str) -> Title:
         found = self.titles.get(text)

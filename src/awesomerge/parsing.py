@@ -28,12 +28,12 @@ from pathlib import Path, PurePosixPath
 
 from pydantic import BaseModel, ConfigDict
 
-from awesomerge.cache import ParseCache, code_digest, environment, key_of, module_digest
+from awesomerge.cache import ParseCache, code_digest, environment, key_of, package_digest
 from awesomerge.detect import choose_source
 from awesomerge.entries import Listing
 from awesomerge.errors import AwesomergeError, InputError, PluginInputError
 from awesomerge.models import Item, ParseResult, RelatedLink, SourceRecord, SourceWarning
-from awesomerge.normalize import Address, ParsedSource, address_of
+from awesomerge.normalize import Address, Addresses, ParsedSource
 from awesomerge.plugins import Plugins
 from awesomerge.progress import Stages
 from awesomerge.reading import InputFile, read_document
@@ -202,7 +202,7 @@ def _keys(files: Sequence[InputFile], job: Job) -> list[str | None]:
         source = plugins.sources[name]
         provider = plugins.provider.get("source:" + name, name)
         version = next((p.version for p in plugins.plugins if p.name == provider), None)
-        shared += [name, provider, version or "", module_digest(source)]
+        shared += [name, provider, version or "", package_digest(type(source))]
         shared.append(source.options.model_dump_json())
     shared += plugins.url_rules()  # the addresses are worked out with them
     keys: list[str | None] = []
@@ -219,26 +219,21 @@ def _keys(files: Sequence[InputFile], job: Job) -> list[str | None]:
 
 #: The job of the build that forked the workers, and the addresses worked out so far; a worker
 #: reads it instead of unpickling it.
-_JOB: tuple[Sequence[InputFile], Job, dict[str, Address]] | None = None
+_JOB: tuple[Sequence[InputFile], Job, Addresses] | None = None
 
 
 def _parse_one(index: int) -> bytes | InputError:
     """Parse the file at `index` of the current job into its JSON form, or the reason it cannot
     be read."""
     assert _JOB is not None, "the job is set before any file is parsed"
-    files, job, known = _JOB
+    files, job, addresses = _JOB
     file = files[index]
     try:
         parsed = parse_input(file, "", job.plugins, job.settings, job.explicit_format, job.strict)
     except InputError as error:
         return error
-    addresses = []
-    for item in parsed.items:  # lists give the same URLs again and again: each is worked out once
-        address = known.get(item.url)
-        if address is None:
-            address = known[item.url] = address_of(item.url, job.plugins.canonical_url)
-        addresses.append(address)
-    result = _Parsed(record=parsed.record, items=parsed.items, addresses=addresses)
+    found = [addresses.url(item.url) for item in parsed.items]
+    result = _Parsed(record=parsed.record, items=parsed.items, addresses=found)
     return result.model_dump_json().encode()
 
 
@@ -247,7 +242,7 @@ def _parse_all(
 ) -> Iterator[tuple[int, bytes | InputError]]:
     """(index, result) for each file at `indices`, in the order they finish."""
     global _JOB
-    _JOB = (files, job, {})
+    _JOB = (files, job, Addresses(job.plugins.canonical_url))
     try:
         jobs = min(jobs, len(indices))
         if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():

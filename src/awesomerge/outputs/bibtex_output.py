@@ -344,22 +344,21 @@ def citation_keys(entries: Sequence[Entry]) -> list[str]:
     The bibtex and csl-json outputs both use these keys, so that a work is cited by the same
     key from bibliography.bib and from bibliography.csl.json.
     """
-    return _unique_keys([_Facts.of(entry) for entry in entries])
+    return _keyed([base_key(_Facts.of(entry)) for entry in entries], entries)
 
 
 def collection_keys(collection: Collection, output: Output) -> list[str]:
     """`citation_keys` of the collection's entries, each entry's own key kept between builds
     (`Collection.each_entry`) by the `output` that asks first."""
-    entries = collection.dataset.entries
     bases = collection.each_entry(
         output, lambda entry: base_key(_Facts.of(entry)), kind=CITATION_KEYS
     )
-    return unique_keys(list(bases), [(entry.id, entry.url, entry.title) for entry in entries])
+    return _keyed(list(bases), collection.dataset.entries)
 
 
-def _unique_keys(facts: Sequence[_Facts]) -> list[str]:
-    bases = [base_key(fact) for fact in facts]
-    return unique_keys(bases, [(fact.entry.id, fact.entry.url, fact.entry.title) for fact in facts])
+def _keyed(bases: list[str], entries: Sequence[Entry]) -> list[str]:
+    """The keys, from each entry's own: where entries would share one, made unique."""
+    return unique_keys(bases, [(entry.id, entry.url, entry.title) for entry in entries])
 
 
 def base_key(facts: _Facts) -> str:
