@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from awesomerge.parsing import Job, parse_input, parse_inputs
 from awesomerge.pieces import Pieces
 from awesomerge.plugins import Plugins
 from awesomerge.progress import Stages
+from awesomerge.publish import publish
 from awesomerge.reading import InputFile, find_inputs
 from awesomerge.report import Report
 from awesomerge.settings import Settings, input_roots, load_settings
@@ -155,48 +155,43 @@ def write_outputs(
     out_dir: Path,
     stages: Stages | None = None,
 ) -> list[Path]:
-    """Write every output or none: each into a temporary file beside its target, and all of
-    them renamed into place once every one is complete. Raises PluginError naming an output
-    that failed, and OSError when a file cannot be written."""
+    """Write every output or none, and put them in place as one set (`awesomerge.publish`).
+    Raises PluginError naming an output that failed, and OSError when a file cannot be written
+    or put in place."""
     stages = stages if stages is not None else Stages()
-    out_dir.mkdir(parents=True, exist_ok=True)
     collection.pieces.scope = str(out_dir.resolve())
+    names = [output.filename for output in outputs.values()]
+
+    def write(folder: Path) -> None:
+        _write_all(collection, outputs, folder, stages)
+        stages.start("putting in place", detail=str(out_dir))
+
+    def waiting() -> None:
+        stages.start("waiting", detail=f"for another build writing into {out_dir}")
+
     with collector_frozen():
-        written = _write_all(collection, outputs, out_dir, stages)
+        try:
+            written = publish(out_dir, names, write, waiting)
+        except BaseException:
+            collection.pieces.discard()
+            raise
+        finally:
+            stages.stop()
     collection.pieces.finish()
     return written
 
 
 def _write_all(
-    collection: Collection, outputs: Mapping[str, Output], out_dir: Path, stages: Stages
-) -> list[Path]:
-    umask = os.umask(0)
-    os.umask(umask)
-    staged: list[tuple[str, Path]] = []
-    try:
-        for number, name in enumerate(sorted(outputs), start=1):
-            output = outputs[name]
-            stages.start(f"writing {output.filename}", detail=f"output {number} of {len(outputs)}")
-            handle, temporary = tempfile.mkstemp(
-                dir=out_dir, prefix=f".{output.filename}.", suffix=".tmp"
-            )
-            staged.append((temporary, out_dir / output.filename))
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                _write_output(name, output, collection, stream)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes files private
-            collection.pieces.save()  # and let go of them: the next output has its own
-        stages.stop()
-    except BaseException:
-        stages.stop()
-        collection.pieces.discard()
-        for temporary, _ in staged:
-            Path(temporary).unlink(missing_ok=True)
-        raise
-    for temporary, target in staged:
-        os.replace(temporary, target)
-    return [target for _, target in staged]
+    collection: Collection, outputs: Mapping[str, Output], folder: Path, stages: Stages
+) -> None:
+    for number, name in enumerate(sorted(outputs), start=1):
+        output = outputs[name]
+        stages.start(f"writing {output.filename}", detail=f"output {number} of {len(outputs)}")
+        with open(folder / output.filename, "w", encoding="utf-8", newline="\n") as stream:
+            _write_output(name, output, collection, stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        collection.pieces.save()  # and let go of them: the next output has its own
 
 
 def _write_output(name: str, output: Output, collection: Collection, stream: TextIO) -> None:

@@ -169,7 +169,7 @@ def build_command(
     from awesomerge.errors import ConfigError, InputError, PluginError, PluginInputError
     from awesomerge.parsing import available_cores
     from awesomerge.progress import Stages
-    from awesomerge.reading import display_path, find_inputs
+    from awesomerge.reading import check_count, display_path, find_inputs
     from awesomerge.settings import input_roots, load_settings
 
     started = time.perf_counter()
@@ -183,9 +183,10 @@ def build_command(
         _say(console, "warning", f"{failure}")
     _check_format(plugins, explicit_format)
     try:
-        files = find_inputs(inputs)
+        files = find_inputs(inputs, skip=[output_dir])
         settings = load_settings((file.path for file in files), input_roots(inputs))
         settings.check_formats(plugins.sources)
+        check_count(files, settings.limits)
         plugins = configure(plugins, settings, CommandLine(tuple(write), tuple(options), flags))
     except (ConfigError, InputError) as error:
         raise click.UsageError(str(error)) from error

@@ -36,8 +36,9 @@ from awesomerge.models import Item, ParseResult, RelatedLink, SourceRecord, Sour
 from awesomerge.normalize import Address, Addresses, ParsedSource
 from awesomerge.plugins import Plugins
 from awesomerge.progress import Stages
-from awesomerge.reading import InputFile, read_document
+from awesomerge.reading import InputFile, read_document, read_input
 from awesomerge.settings import Settings
+from awesomerge.urls import is_web_url, url_problem
 
 
 class _Parsed(BaseModel):
@@ -71,7 +72,12 @@ def parse_input(
 ) -> ParsedSource:
     """Read, choose a source for, and parse one input. Raises InputError when it cannot."""
     file_settings = settings.for_file(file.path)
-    document = read_document(file, encoding=file_settings.encoding, base_url=file_settings.base_url)
+    document = read_document(
+        file,
+        encoding=file_settings.encoding,
+        base_url=file_settings.base_url,
+        limits=settings.limits,
+    )
     choice = choose_source(document, plugins.sources, explicit_format or file_settings.format)
     warnings = [SourceWarning(message=choice.warning)] if choice.warning else []
     for name, problem in choice.failures:
@@ -93,6 +99,7 @@ def parse_input(
         problem = f"returned {type(result).__name__} from parse(), not a ParseResult"
         raise PluginInputError(file.display, provider, problem)
     warnings += result.warnings
+    warnings += _unsplittable(result)
     record = SourceRecord(
         id=source_id,
         path=file.display,
@@ -106,6 +113,22 @@ def parse_input(
         warnings=warnings,
     )
     return ParsedSource(record=record, items=list(result.items))
+
+
+def _unsplittable(result: ParseResult) -> list[SourceWarning]:
+    """A warning for each web URL of the items that cannot be split into its parts: it is kept
+    as written, and matches only the same URL."""
+    found = []
+    for item in result.items:
+        for url in (item.url, *(link.url for link in item.related)):
+            problem = url_problem(url) if is_web_url(url) else None
+            if problem is not None:
+                message = (
+                    f"the URL {url!r} is malformed ({problem}): it is kept as written, "
+                    "and merged only with the same URL"
+                )
+                found.append(SourceWarning(message=message, line=item.line))
+    return found
 
 
 def parse_inputs(
@@ -205,11 +228,13 @@ def _keys(files: Sequence[InputFile], job: Job) -> list[str | None]:
         shared += [name, provider, version or "", package_digest(type(source))]
         shared.append(source.options.model_dump_json())
     shared += plugins.url_rules()  # the addresses are worked out with them
+    limits = job.settings.limits
+    shared.append(limits.model_dump_json())
     keys: list[str | None] = []
     for file in files:
         try:
-            raw = file.path.read_bytes()
-        except OSError:
+            raw = read_input(file, limits.file_size)
+        except InputError:
             keys.append(None)
             continue
         settings = job.settings.for_file(file.path).model_dump_json()

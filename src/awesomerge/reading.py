@@ -13,6 +13,7 @@ import difflib
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,8 @@ import charset_normalizer
 import ftfy
 
 from awesomerge.document import Document
-from awesomerge.errors import InputError
+from awesomerge.errors import ConfigError, InputError
+from awesomerge.limits import Limits, raise_hint
 
 #: What a folder given as input is searched for, recursively.
 INPUT_SUFFIXES = (".md", ".markdown", ".txt")
@@ -53,27 +55,48 @@ _REPAIR = ftfy.TextFixerConfig(
 )
 
 
+#: A file in every output folder: a folder that holds it is never read as input.
+OUTPUT_MARK = ".awesomerge-output.json"
+
+_NOT_FILES = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
 @dataclass(frozen=True)
 class InputFile:
-    """A file to read, with the path under which it is reported and published."""
+    """A file to read, with the path under which it is reported and published.
+
+    `problem` says why a file found in a folder cannot be read at all (a symbolic link that
+    loops or leaves the folder, a folder that cannot be listed): reading it raises InputError
+    with it, so that it is reported as every unreadable input is.
+    """
 
     path: Path
     display: str
+    problem: str | None = None
 
 
-def find_inputs(arguments: Iterable[str | Path]) -> list[InputFile]:
+def find_inputs(arguments: Iterable[str | Path], skip: Iterable[Path] = ()) -> list[InputFile]:
     """Expand files and folders into the input files, sorted by their displayed path.
 
-    A folder is searched recursively for INPUT_SUFFIXES, skipping hidden files and folders.
+    A folder is searched recursively for INPUT_SUFFIXES, skipping hidden files and folders,
+    the folders in `skip` (the output folder) and every folder that holds an awesomerge output.
+    Symbolic links found there are followed only to files inside the folder.
     A path that does not exist raises InputError.
     """
     found: dict[str, InputFile] = {}
+    skipped = {folder.resolve() for folder in skip}
     for argument in arguments:
         root = Path(argument)
         if root.is_dir():
-            for path in _walk(root):
+            for path, problem in _walk(root, skipped):
                 display = display_path(path, base=root.absolute().parent)
-                found.setdefault(display, InputFile(path, display))
+                found.setdefault(display, InputFile(path, display, problem))
         elif root.is_file():
             display = display_path(root, base=root.absolute().parent)
             found.setdefault(display, InputFile(root, display))
@@ -82,36 +105,98 @@ def find_inputs(arguments: Iterable[str | Path]) -> list[InputFile]:
     return [found[key] for key in sorted(found)]
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    for folder, subfolders, files in os.walk(root):
-        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+def check_count(files: list[InputFile], limits: Limits) -> None:
+    """Raise ConfigError when there are more input files than the limit."""
+    if len(files) > limits.files:
+        raise ConfigError(
+            f"{len(files):,} input files, over the limit of {limits.files:,}; "
+            "name fewer, or " + raise_hint("files")
+        )
+
+
+def _walk(root: Path, skipped: set[Path]) -> Iterator[tuple[Path, str | None]]:
+    """Every input file under `root`, with why it cannot be read where that is known."""
+    inside = root.resolve()
+    unlisted: list[OSError] = []
+    for folder, subfolders, files in os.walk(root, onerror=unlisted.append):
+        here = Path(folder)
+        kept = []
+        for name in sorted(subfolders):
+            path = here / name
+            if name.startswith(".") or _is_output(path, skipped):
+                continue
+            if path.is_symlink():
+                # Not descended into: a link inside the folder is read where it points, and
+                # one out of it would read files nobody named.
+                target = _link_target(path)
+                if target is not None and not target.is_relative_to(inside):
+                    yield path, f"a link to a folder outside {root} ({target}); not followed"
+                continue
+            kept.append(name)
+        subfolders[:] = kept
         for name in sorted(files):
             if not name.startswith(".") and name.lower().endswith(INPUT_SUFFIXES):
-                yield Path(folder, name)
+                path = here / name
+                yield path, _link_problem(path, root, inside) if path.is_symlink() else None
+    for error in unlisted:
+        yield Path(error.filename), f"a folder that cannot be read ({error.strerror}); skipped"
+
+
+def _is_output(folder: Path, skipped: set[Path]) -> bool:
+    return (folder / OUTPUT_MARK).is_file() or folder.resolve() in skipped
+
+
+def _link_target(path: Path) -> Path | None:
+    """Where a symbolic link ends, or None when it loops or points nowhere."""
+    try:
+        return path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+
+
+def _link_problem(path: Path, root: Path, inside: Path) -> str | None:
+    target = _link_target(path)
+    if target is None:
+        return "a symbolic link that loops or points to nothing; skipped"
+    if not target.is_relative_to(inside):
+        return (
+            f"a symbolic link to {target}, outside {root}; not read "
+            "(name the file on the command line to read it)"
+        )
+    return None
 
 
 def display_path(path: Path, base: Path | None = None) -> str:
     """The path to publish, relative: to the working folder when the file lies below it,
-    else to `base` (the folder the input was named in), else as given."""
+    else to `base` (the folder the input was named in), else as given. Bytes of a file name
+    that are not UTF-8 are shown as escapes (``caf\\xe9.md``), so that it can be printed and
+    written."""
     if path.is_absolute():
         for start in (Path.cwd(), base):
             if start is not None and path.is_relative_to(start):
                 path = path.relative_to(start)
                 break
         else:
-            return path.as_posix()
-    return Path(os.path.normpath(path)).as_posix()
+            return _printable(path.as_posix())
+    return _printable(Path(os.path.normpath(path)).as_posix())
+
+
+def _printable(name: str) -> str:
+    return os.fsencode(name).decode("utf-8", errors="backslashreplace")
 
 
 def read_document(
-    source: InputFile, *, encoding: str | None = None, base_url: str | None = None
+    source: InputFile,
+    *,
+    encoding: str | None = None,
+    base_url: str | None = None,
+    limits: Limits | None = None,
 ) -> Document:
     """Read one input file into a Document, or raise InputError saying why it cannot be read."""
-    try:
-        raw = source.path.read_bytes()
-    except OSError as error:
-        raise InputError(source.display, f"cannot be read: {error.strerror}") from error
+    limits = limits if limits is not None else Limits()
+    raw = read_input(source, limits.file_size)
     text = decode(raw, source.display, encoding)
+    _check_lines(text, source.display, limits.line_length)
     text, repairs = repair_mojibake(text)
     return Document(
         path=source.display,
@@ -119,7 +204,51 @@ def read_document(
         sha256=hashlib.sha256(raw).hexdigest(),
         repairs=repairs,
         base_url=base_url,
+        limits=limits,
     )
+
+
+def read_input(source: InputFile, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, or InputError saying why not.
+
+    The file is opened without blocking and checked before it is read, so that a named pipe
+    or a device is refused by name instead of hanging the build or filling the memory.
+    """
+    if source.problem is not None:
+        raise InputError(source.display, source.problem)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(source.path, flags)
+    except OSError as error:
+        raise InputError(source.display, f"cannot be read: {error.strerror}") from error
+    with os.fdopen(descriptor, "rb") as handle:
+        mode = os.fstat(descriptor).st_mode
+        for test, kind in _NOT_FILES:
+            if test(mode):
+                raise InputError(source.display, f"{kind}, not a regular file: only files are read")
+        try:
+            raw = handle.read(limit + 1)
+        except OSError as error:
+            raise InputError(source.display, f"cannot be read: {error.strerror}") from error
+    if len(raw) > limit:
+        raise InputError(
+            source.display, f"larger than the limit of {limit:,} bytes; " + raise_hint("file_size")
+        )
+    return raw
+
+
+def _check_lines(text: str, path: str, limit: int) -> None:
+    """Reject a text with a line longer than `limit` characters, naming the first."""
+    if len(text) <= limit:
+        return
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > limit:
+            raise InputError(
+                path,
+                f"a line of {len(line):,} characters, over the limit of {limit:,}; "
+                + raise_hint("line_length"),
+                number,
+            )
 
 
 def decode(raw: bytes, path: str, encoding: str | None = None) -> str:

@@ -17,12 +17,14 @@ import fnmatch
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from awesomerge.errors import ConfigError
+from awesomerge.limits import Limits
 from awesomerge.normalize import Overrides
 
 CONFIG_NAME = "awesomerge.toml"
@@ -72,6 +74,7 @@ class ConfigFile(BaseModel):
     outputs: OutputsSettings = OutputsSettings()
     sources: dict[str, dict[str, Any]] = {}
     """``[sources.NAME]`` tables: options of source plugins."""
+    limits: Limits = Limits()
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ class Settings:
 
     def for_file(self, path: Path) -> FileSettings:
         """The settings of one input file."""
-        resolved = path.resolve()
+        resolved = placed(path)
         found = FileSettings()
         for loaded in self.configs:
             if not resolved.is_relative_to(loaded.folder):
@@ -117,6 +120,14 @@ class Settings:
             if loaded.config.outputs.write is not None:
                 chosen = loaded.config.outputs.write
         return chosen
+
+    @cached_property
+    def limits(self) -> Limits:
+        """The [limits] of every awesomerge.toml together; deeper files override keys."""
+        chosen: dict[str, Any] = {}
+        for loaded in self.configs:
+            chosen.update(loaded.config.limits.model_dump(exclude_unset=True))
+        return Limits(**chosen)
 
     def plugin_options(self, kind: str, name: str) -> dict[str, Any]:
         """A plugin's options table, "sources" or "outputs"; deeper files override keys."""
@@ -148,7 +159,7 @@ def load_settings(files: Iterable[Path], roots: Iterable[Path]) -> Settings:
     resolved_roots = [root.resolve() for root in roots]
     folders: set[Path] = set()
     for file in files:
-        folder = file.resolve().parent
+        folder = placed(file).parent
         for root in resolved_roots:
             if folder.is_relative_to(root):
                 while True:
@@ -163,6 +174,12 @@ def load_settings(files: Iterable[Path], roots: Iterable[Path]) -> Settings:
     )
 
 
+def placed(path: Path) -> Path:
+    """Where a file lies, as an absolute path with its folders resolved: a symbolic link is
+    placed where the link is, under its own name, and is never followed (it may loop)."""
+    return path.absolute().parent.resolve() / path.name
+
+
 def input_roots(arguments: Iterable[str | Path]) -> list[Path]:
     """The folders awesomerge.toml files are looked for up to: each folder argument, and the
     folder of each file argument."""
@@ -174,11 +191,14 @@ def input_roots(arguments: Iterable[str | Path]) -> list[Path]:
 
 def read_config(path: Path) -> ConfigFile:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        # utf-8-sig: a file saved with a byte-order mark is read as well.
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot be read: {error}") from error
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from error
+    except RecursionError as error:
+        raise ConfigError(f"{path}: tables or arrays nested too deeply to read") from error
     try:
         return ConfigFile.model_validate(data)
     except ValidationError as error:

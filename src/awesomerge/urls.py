@@ -25,6 +25,10 @@ _UNRESERVED = re.compile(r"%([0-9A-Fa-f]{2})")
 _KEEP_ENCODED = set("/?#%&=+")
 _INDEX_PAGE = re.compile(r"/index\.(?:html?|php)$")
 _WWW = re.compile(r"^www\d*\.")
+#: Zero-width characters and bidirectional controls: invisible, and never part of an address.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+#: What a URL that cannot be split keeps unencoded: ASCII punctuation but its brackets.
+_SAFE_WHEN_BROKEN = "!#$%&'()*+,-./:;=?@_~"
 
 
 @dataclass(frozen=True)
@@ -57,23 +61,41 @@ def is_web_url(url: str) -> bool:
     return url[:8].lower().startswith(("http://", "https://"))
 
 
+def url_problem(url: str) -> str | None:
+    """Why a URL cannot be split into its parts (an unclosed ``[`` of an IPv6 host, a port
+    that is not a number), or None when it can."""
+    try:
+        urlsplit(url.strip()).port  # noqa: B018 (reading the port checks it)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
 def clean_url(url: str) -> str:
-    """The URL to publish: still a working link, with tracking and syntax noise removed."""
-    url = url.strip().strip("<>").strip()
+    """The URL to publish: still a working link, with tracking and syntax noise removed.
+
+    Characters that do not show (zero-width spaces, bidirectional controls) are removed. A URL
+    that cannot be split into its parts (see `url_problem`) is only made safe to split: its
+    brackets and its characters beyond ASCII are percent-encoded.
+    """
+    url = _INVISIBLE.sub("", url.strip())
+    if url.startswith("<") and url.endswith(">"):
+        url = url[1:-1].strip()
     if not is_web_url(url):
         return url
+    if url_problem(url) is not None:
+        return quote(url, safe=_SAFE_WHEN_BROKEN)
     for _ in range(3):
         unwrapped = _unwrap_redirect(url)
-        if unwrapped == url:
+        if unwrapped == url or url_problem(unwrapped) is not None:
             break
         url = unwrapped
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return url
+    parts = urlsplit(url)
+    port = parts.port
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").rstrip(".")
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 address keeps its brackets
     netloc = host if port is None or str(port) == _DEFAULT_PORTS.get(scheme) else f"{host}:{port}"
     path = _normalise_path(parts.path) or "/"
     query = _drop_tracking(parts.query, host)
