@@ -9,7 +9,6 @@ Latin-1, Windows-1252 and Mac Roman goes wrong too often to do silently.
 from __future__ import annotations
 
 import codecs
-import difflib
 import hashlib
 import os
 import re
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import charset_normalizer
 import ftfy
+from rapidfuzz.distance import Indel
 
 from awesomerge.document import Document
 from awesomerge.errors import ConfigError, InputError
@@ -325,11 +325,42 @@ def repair_mojibake(text: str) -> tuple[str, int]:
     for number, line in enumerate(lines):
         if line.isascii():
             continue
-        fixed = _mac_roman_roundtrip(ftfy.fix_text(line, _REPAIR))
-        if fixed != line:
-            repairs += _changed_runs(line, fixed)
+        fixed, runs = _repair_line(line)
+        if runs:
+            repairs += runs
             lines[number] = fixed
     return "\n".join(lines), repairs
+
+
+#: Lines longer than this are repaired in pieces of at most this many characters, cut at
+#: spaces, so that the work stays linear in the line's length.
+_PIECE = 4096
+
+
+def _repair_line(line: str) -> tuple[str, int]:
+    """A line repaired, and how many runs changed."""
+    if len(line) <= _PIECE:
+        fixed = _mac_roman_roundtrip(ftfy.fix_text(line, _REPAIR))
+        return fixed, _changed_runs(line, fixed) if fixed != line else 0
+    pieces = [_repair_line(piece) for piece in _pieces(line)]
+    return "".join(fixed for fixed, _ in pieces), sum(runs for _, runs in pieces)
+
+
+def _pieces(line: str) -> list[str]:
+    """A long line cut into pieces of at most _PIECE characters, after a space where there is
+    one, else after an ASCII character: mojibake is a run of characters beyond ASCII."""
+    pieces = []
+    start = 0
+    while len(line) - start > _PIECE:
+        cut = line.rfind(" ", start, start + _PIECE) + 1
+        if cut <= start:
+            cut = start + _PIECE
+            while cut > start + _PIECE - 64 and not line[cut - 1].isascii():
+                cut -= 1
+        pieces.append(line[start:cut])
+        start = cut
+    pieces.append(line[start:])
+    return pieces
 
 
 def _common_start(first: str, second: str) -> int:
@@ -346,11 +377,16 @@ def _common_start(first: str, second: str) -> int:
 
 
 def _changed_runs(before: str, after: str) -> int:
-    """How many runs of a line a repair changed. The diff runs on what lies between the
-    common start and end only: the same runs, found several times faster on long lines."""
+    """How many runs of a line a repair changed: runs of edits with no unchanged character
+    between them. The diff (rapidfuzz's, in time proportional to the product of the lengths
+    over the machine word) runs on what lies between the common start and end only."""
     start = _common_start(before, after)
     end = _common_start(before[start:][::-1], after[start:][::-1])
-    matcher = difflib.SequenceMatcher(
-        None, before[start : len(before) - end], after[start : len(after) - end], autojunk=False
-    )
-    return sum(1 for tag, *_ in matcher.get_opcodes() if tag != "equal")
+    changed = before[start : len(before) - end], after[start : len(after) - end]
+    runs, unchanged = 0, True
+    for operation in Indel.opcodes(*changed):
+        if operation.tag == "equal":
+            unchanged = True
+        elif unchanged:
+            runs, unchanged = runs + 1, False
+    return runs
