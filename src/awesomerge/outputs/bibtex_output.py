@@ -3,7 +3,8 @@
 Two dialects, chosen with ``[outputs.bibtex] dialect`` or ``--bib-dialect``:
 
 * ``bibtex`` (the default) is classic BibTeX that every tool reads: pure ASCII, every entry
-  ``@misc`` with a ``howpublished`` that classic styles print, a raw ``url``, and for arXiv
+  ``@misc`` with a ``howpublished`` that classic styles print, a raw ``url`` (without the
+  invisible characters `link_targets` drops), and for arXiv
   papers ``eprint``, ``archivePrefix`` and the arXiv DOI. biber reads it too.
 * ``biblatex`` is for biber: UTF-8, ``@online`` and ``@software``, ``date`` and ``eprinttype``.
 
@@ -41,6 +42,7 @@ from awesomerge.outputs.bibtex_text import (
     unique_keys,
     verbatim,
 )
+from awesomerge.outputs.link_targets import link_target
 from awesomerge.outputs.streamed import StreamedOutput
 from awesomerge.urls import is_web_url
 
@@ -126,7 +128,8 @@ class _Facts:
     @classmethod
     def of(cls, entry: Entry) -> _Facts:
         arxiv = arxiv_id(entry.identifiers.get("arxiv", ""))
-        url = entry.url.strip() if is_web_url(entry.url.strip()) else None
+        target = link_target(entry.url).strip()
+        url = target if is_web_url(target) else None
         host, path = _host_and_path(url)
         # Four digits, the only years both BibTeX styles and biblatex dates read.
         year = entry.year if entry.year is not None and 1000 <= entry.year <= 9999 else None

@@ -30,6 +30,7 @@ from awesomerge.outputs.bibtex_output import (
     venue,
 )
 from awesomerge.outputs.json_text import encode_floatless, write_array
+from awesomerge.outputs.link_targets import link_target
 from awesomerge.outputs.streamed import StreamedOutput
 from awesomerge.urls import is_web_url
 
@@ -168,13 +169,14 @@ def _publisher(platform: str | None) -> dict[str, str]:
 
 
 def web_url(entry: Entry) -> str | None:
-    """The entry's http(s) URL, else one of its occurrences': never a javascript: or data: URL.
+    """The entry's http(s) URL, else one of its occurrences': never a javascript: or data: URL,
+    and without invisible characters (`link_target`).
 
     Characters a URL may not hold (spaces, quotes, braces) are percent-encoded, so that no
     consumer splits the link; non-ASCII stays, as browsers and pandoc take IRIs.
     """
     for url in (entry.url, *(occurrence.url for occurrence in entry.occurrences)):
-        url = url.strip()
+        url = link_target(url).strip()
         if is_web_url(url) and _site(url):
             return _NOT_IN_URL.sub(_percent_encode, url)
     return None

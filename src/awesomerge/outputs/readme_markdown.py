@@ -23,6 +23,7 @@ import re
 import unicodedata
 from urllib.parse import quote, urlsplit
 
+from awesomerge.outputs.link_targets import link_target
 from awesomerge.urls import is_web_url
 
 _WHITESPACE = re.compile(r"\s+")
@@ -243,7 +244,9 @@ def _kept_in_slug(char: str) -> bool:
 
 
 def is_linkable(url: str) -> bool:
-    """An absolute http(s) URL with a host: the only URLs that become links."""
+    """An absolute http(s) URL with a host: the only URLs that become links (without the
+    invisible characters `link_target` drops)."""
+    url = link_target(url)
     if not is_web_url(url):
         return False
     try:
@@ -254,9 +257,9 @@ def is_linkable(url: str) -> bool:
 
 
 def destination(url: str) -> str:
-    """A link destination for `url`: whitespace percent-encoded, and in ``<...>`` when it holds
-    parentheses or other characters that would end a plain destination."""
-    url = _WHITESPACE.sub(_percent_encoded, url)
+    """A link destination for `url`: its `link_target`, whitespace percent-encoded, and in
+    ``<...>`` when it holds parentheses or other characters that would end a plain destination."""
+    url = _WHITESPACE.sub(_percent_encoded, link_target(url))
     if any(char in url for char in "()<>\\"):
         return "<" + re.sub(r"([<>\\])", r"\\\1", url) + ">"
     return url

@@ -1,0 +1,24 @@
+"""Where the outputs' links lead: an entry's address without the characters no reader sees.
+
+A list may hold zero-width characters, bidirectional controls or a byte-order mark inside a URL,
+by a copy and paste or to make a link read as another. Every link an output writes leaves them
+out: README.md's and review.md's links, BibTeX's ``url`` field, CSL-JSON's ``URL``. Left in, a
+browser would send them percent-encoded, to an address other than the one shown. The dataset
+keeps each URL as the lists wrote it in its occurrences; the core's `clean_url` removes them
+from the entries' URLs, but an output also links occurrences' and sources' URLs, and datasets
+whose URLs another `canonical_url` cleaned.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Zero-width space, non-joiner and joiner; the bidirectional marks, embeddings, overrides and
+# isolates (Unicode's Bidi_Control); the word joiner, the invisible operators and the byte-order
+# mark. The same as `clean_url` removes from the URLs it cleans, and the Arabic letter mark.
+_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def link_target(url: str) -> str:
+    """`url` without zero-width characters, bidirectional controls and byte-order marks."""
+    return _INVISIBLE.sub("", url)
