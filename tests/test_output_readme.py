@@ -376,7 +376,7 @@ def test_reserved_and_punctuated_section_names() -> None:
 def test_inline_escapes_markup_and_shows_addresses_in_code() -> None:
     assert inline(HOSTILE) == (
         "\\]) \\[`x](https://evil.example/)` \\| \\<script\\>alert(1)\\</script\\> \\`code\\` "
-        "\\*em\\* \\_u\\_ \\# \\\\ @user `a@b.org` \\$x\\$ \\& \\~ ^ { } %"
+        "\\*em\\* \\_u\\_ \\# \\\\ \\@user `a@b.org` \\$x\\$ \\& \\~ \\^ \\{ \\} %"
     )
     assert inline("See (https://a.example/b_(c)).") == "See (`https://a.example/b_(c)`)."
     assert inline("Wow!! Really??") == "Wow`!!` Really`??`"

@@ -2,9 +2,11 @@
 
 Every piece of list text (titles, descriptions, authors, section names) goes through `inline`,
 so none of it can open a link, an image, emphasis, HTML or a heading, on GitHub (cmark-gfm), in
-remark (awesome-lint) or in markdown-it (awesomerge reading the README back):
+remark (awesome-lint), in markdown-it (awesomerge reading the README back) or in pandoc:
 
-* Markdown punctuation is backslash-escaped (``\\ ` * _ [ ] < > & ~ | $ #``);
+* Markdown punctuation is backslash-escaped (``\\ ` * _ [ ] < > & ~ | $ #``), and so is what
+  pandoc's Markdown reads as more: attributes (``{…}``, which would give a heading or a code span
+  an ``onclick``), superscripts (``^``) and citations (``@``);
 * a word that an autolinker would turn into a link (``https://…``, ``www.…``, ``a@b.org``,
   ``mailto:…``) is shown in a code span: escaping does not stop GitHub's and remark's
   autolinkers, which read the text after escapes are resolved;
@@ -15,6 +17,8 @@ remark (awesome-lint) or in markdown-it (awesomerge reading the README back):
 * control characters, lone surrogates and bidirectional overrides are dropped, and whitespace
   (newlines too) collapses to one space, so a text stays on its line and cannot reorder the
   rest of it.
+
+review.md writes its text with these functions too.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from awesomerge.urls import is_web_url
 _WHITESPACE = re.compile(r"\s+")
 # Controls (Unicode category Cc), lone surrogates (Cs) and the bidirectional overrides.
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
-_ESCAPES = str.maketrans({char: "\\" + char for char in "\\`*_[]<>&~|$#"})
+_ESCAPES = str.maketrans({char: "\\" + char for char in "\\`*_[]<>&~|$#{}^@"})
 _LINK_LIKE = re.compile(r"//|www\.|mailto:|xmpp:|[\w+.-]@[\w-]+\.[\w-]", re.IGNORECASE)
 _OPENING_MARKS = "([{<\"'“‘"
 _CLOSING_MARKS = ".,:;!?)]}>\"'”’"
