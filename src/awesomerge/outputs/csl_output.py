@@ -5,9 +5,13 @@ CSL data schema v1.0.2, which forbids unknown keys: awesomerge's own facts (list
 entry id) go into ``custom``, the schema's place for them. Nothing is invented: an author, a date,
 a publisher or a container appears only where the entry, its identifiers or its URL's host say so.
 
-Strings are CSL rich text: pandoc reads ``<i>``, ``<b>``, ``<sup>``, ``<sub>`` and two ``<span>``
-forms in them as formatting, and nothing else (no links, no entities, no Markdown), so a title
-stays text; the only markup added here is a ``nocase`` span around code-like tokens.
+Strings are CSL rich text: CSL processors read a few HTML-like tags in them as formatting
+(pandoc: ``<i>``, ``<b>``, ``<u>``, ``<sup>``, ``<sub>``, ``<sc>`` and four ``<span>`` forms;
+citeproc-js much the same), and nothing else (no links, no entities, no Markdown). CSL has no
+escape for a tag a title shows as text, such as ``<i>`` in "Why <i> is not <em>": each ``<``
+that could open a tag is put alone in a ``nocase`` span, which is inert and still reads ``<``.
+The other markup added here is a ``nocase`` span around code-like tokens. Bidirectional
+controls are dropped from text, as README.md does, and invisible characters from the ``URL``.
 """
 
 from __future__ import annotations
@@ -35,6 +39,9 @@ from awesomerge.outputs.streamed import StreamedOutput
 from awesomerge.urls import is_web_url
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_REORDERING = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_TAG_START = re.compile(r"<(?=/?[A-Za-z])")
+_INERT_TAG_START = '<span class="nocase"><</span>'
 _NOT_IN_URL = re.compile(r'[\s"<>\\^`{|}\x00-\x1f\x7f]')
 _PLAIN_TOKEN = re.compile(r"^[\w.~%/?#=&+:@-]+$")
 _JOINED_WORDS = re.compile(r"[^\W_][._/][^\W_]")
@@ -103,12 +110,12 @@ def csl_item(entry: Entry, key: str) -> dict[str, Any]:
     item.update(fields)
     published = venue(entry)
     if published and "container-title" not in item:
-        item["container-title"] = published
+        item["container-title"] = rich_text(published)
     if url:
         item["URL"] = url
     description = clean_text(entry.description or "")
     if description:
-        item["abstract"] = description
+        item["abstract"] = rich_text(description)
     item["custom"] = awesomerge_facts(entry)
     return item
 
@@ -196,14 +203,21 @@ def _site(url: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    """NFC text on one line: controls and newlines become spaces, runs of spaces one."""
-    text = _CONTROL.sub(" ", unicodedata.normalize("NFC", text))
+    """NFC text on one line: controls and newlines become spaces, runs of spaces one, and
+    bidirectional controls, which would reorder the text around them, are dropped."""
+    text = _CONTROL.sub(" ", unicodedata.normalize("NFC", _REORDERING.sub("", text)))
     return " ".join(text.split())
 
 
+def rich_text(text: str) -> str:
+    """CSL rich text that shows `text` as written: each ``<`` that could open a tag inert."""
+    return _TAG_START.sub(_INERT_TAG_START, text) if "<" in text else text
+
+
 def protect_code_tokens(title: str) -> str:
-    """Wrap code-like tokens (``llama.cpp``, ``openai/tiktoken``, ``GPT3``, URLs) in a nocase
-    span, so that a style's title case keeps them as written; other words are left alone."""
+    """Rich text for a title: code-like tokens (``llama.cpp``, ``openai/tiktoken``, ``GPT3``,
+    URLs) in a nocase span, so that a style's title case keeps them as written; the other words
+    as `rich_text`."""
     return "".join(_protect_token(token) for token in re.split(r"(\s+)", title))
 
 
@@ -215,7 +229,7 @@ def _protect_token(token: str) -> str:
     stripped = core.rstrip(_CLOSERS)
     closing = core[len(stripped) :]
     if not _is_code_like(stripped):
-        return token
+        return rich_text(token)
     return f'{opening}<span class="nocase">{stripped}</span>{closing}'
 
 
