@@ -22,3 +22,9 @@ _INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u
 def link_target(url: str) -> str:
     """`url` without zero-width characters, bidirectional controls and byte-order marks."""
     return _INVISIBLE.sub("", url)
+
+
+def invisible_escaped(text: str) -> str:
+    """`text` with those characters written as ``\\uXXXX`` escapes: in a JSON or TOML string,
+    the same text, that a reader sees."""
+    return _INVISIBLE.sub(lambda match: f"\\u{ord(match[0]):04x}", text)

@@ -1,15 +1,26 @@
-"""The ``review`` output: ``review.md``, the near duplicates a curator should decide on."""
+"""The ``review`` output: ``review.md``, the near duplicates a curator should decide on.
+
+Its text is written as README.md's is (``readme_markdown``), so that no title, description or
+URL opens a link, HTML, math or emphasis wherever review.md is read: each entry's address is
+linked only when it is a web address, without invisible characters, and shown as written; the
+``same``/``distinct`` lines a curator copies name the URLs exactly, in TOML that the build reads.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 
 from awesomerge.api import Collection, Output, OutputRegistrar
 from awesomerge.hookspecs import hookimpl
 from awesomerge.models import Entry, ReviewPair
+from awesomerge.outputs.link_targets import invisible_escaped, link_target
+from awesomerge.outputs.readme_markdown import clean, code_span, destination, inline, is_linkable
 
 #: How much of an entry's description review.md shows, to tell two entries apart.
 DESCRIPTION_CHARACTERS = 200
+# What a CommonMark autolink <...> may hold; markdown-it and pandoc read the same.
+_AUTOLINKABLE = re.compile(r"[^\s<>\x00-\x1f\x7f]+")
 
 _INTRO = """\
 # Possible duplicates to review
@@ -42,12 +53,15 @@ class ReviewOutput(Output):
 
 
 def _pair(number: int, pair: ReviewPair) -> str:
-    urls = json.dumps([pair.first.url, pair.second.url], ensure_ascii=False)
+    # JSON strings are TOML strings; an invisible character is shown as its escape.
+    urls = invisible_escaped(json.dumps([pair.first.url, pair.second.url], ensure_ascii=False))
     return (
-        f"\n## {number}. {_inline(pair.first.title)}\n\n"
-        f"Similarity {pair.score:g}: {pair.reason}{'' if pair.reason.endswith('?') else '.'}\n\n"
+        f"\n## {number}. {inline(pair.first.title)}\n\n"
+        f"Similarity {pair.score:g}: {inline(pair.reason)}"
+        f"{'' if pair.reason.endswith('?') else '.'}\n\n"
         f"{_entry('A', pair.first)}{_entry('B', pair.second)}\n"
-        f"Same: `same = [{urls}]`  \nDifferent: `distinct = [{urls}]`\n"
+        f"Same: {code_span(f'same = [{urls}]')}  \n"
+        f"Different: {code_span(f'distinct = [{urls}]')}\n"
     )
 
 
@@ -55,13 +69,24 @@ def _entry(label: str, entry: Entry) -> str:
     sources = ", ".join(
         sorted({f"{occurrence.source}:{occurrence.line}" for occurrence in entry.occurrences})
     )
-    described = f"  {_inline(_shortened(entry.description))}  \n" if entry.description else ""
+    described = f"  {inline(_shortened(entry.description))}  \n" if entry.description else ""
     return (
-        f"- **{label}** {_inline(entry.title)} ({entry.kind})  \n"
-        f"  <{entry.url}>  \n"
+        f"- **{label}** {inline(entry.title)} ({inline(entry.kind)})  \n"
+        f"  {_address(entry.url)}  \n"
         f"{described}"
-        f"  listed in {sources}\n"
+        f"  listed in {inline(sources)}\n"
     )
+
+
+def _address(url: str) -> str:
+    """The entry's address, shown as written: a link to its `link_target` when it is a web
+    address, an autolink where one can hold it, else a link whose text is in a code span."""
+    if not is_linkable(url):
+        return f"not a web link: {code_span(clean(url))}" if clean(url) else "no address"
+    target = link_target(url)
+    if _AUTOLINKABLE.fullmatch(target):
+        return f"<{target}>"
+    return f"[{code_span(clean(target))}]({destination(target)})"
 
 
 def _shortened(text: str, limit: int = DESCRIPTION_CHARACTERS) -> str:
@@ -70,13 +95,6 @@ def _shortened(text: str, limit: int = DESCRIPTION_CHARACTERS) -> str:
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0] + " …"
-
-
-def _inline(text: str) -> str:
-    """Text that Markdown shows as written: no links, emphasis or HTML from a title."""
-    for char in "\\`*_[]<>#|":
-        text = text.replace(char, "\\" + char)
-    return text
 
 
 @hookimpl
