@@ -163,15 +163,30 @@ def _put_in_place(staging: Path, out_dir: Path, names: list[str]) -> None:
         os.rename(staging, out_dir)
         _sync(out_dir.parent)
         return
-    if _can_swap(out_dir) and _exchange(staging, out_dir):
-        _sync(out_dir.parent)
-        _move_foreign(staging, out_dir, names)  # the fresh folder now holds the previous set
-        shutil.rmtree(staging, ignore_errors=True)
-        return
+    if _can_swap(out_dir):
+        _link_foreign(out_dir, staging, names)
+        if _exchange(staging, out_dir):
+            _sync(out_dir.parent)
+            _move_foreign(staging, out_dir, names)  # the fresh folder now holds the previous set
+            shutil.rmtree(staging, ignore_errors=True)
+            return
     for name in [*names, OUTPUT_MARK]:
         os.replace(staging / name, out_dir / name)
     _sync(out_dir)
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def _link_foreign(out_dir: Path, staging: Path, names: list[str]) -> None:
+    """Give the fresh folder a hard link to each file of the user's in the output folder, so
+    that the swap keeps them in place; folders (a ``.git``) are moved after it."""
+    ours = {*names, OUTPUT_MARK, *_listed(out_dir)}
+    for entry in sorted(out_dir.iterdir()):
+        if entry.name in ours or entry.is_symlink() or not entry.is_file():
+            continue
+        try:
+            os.link(entry, staging / entry.name)
+        except OSError:
+            continue  # moved after the swap instead
 
 
 def _move_foreign(folder: Path, out_dir: Path, names: list[str]) -> None:

@@ -268,6 +268,13 @@ def decode(raw: bytes, path: str, encoding: str | None = None) -> str:
             except UnicodeDecodeError as error:
                 raise _not_decodable(raw, path, error, codec) from error
     if b"\x00" in raw[:8192]:
+        wide = _utf16_without_bom(raw[:8192])
+        if wide is not None:
+            raise InputError(
+                path,
+                f"looks like {wide.upper()} without a byte-order mark. Re-save it as UTF-8, or "
+                f'declare it in awesomerge.toml: [files."{Path(path).name}"] encoding = "{wide}"',
+            )
         raise InputError(path, "binary file (it contains NUL bytes): only text lists are read")
     try:
         return _text_or_binary(raw.decode("utf-8"), path)
@@ -284,18 +291,43 @@ def _text_or_binary(text: str, path: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _utf16_without_bom(start: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" when the NUL bytes of mostly-ASCII text fall on one side of
+    each pair, as they do in UTF-16 without a byte-order mark; else None."""
+    even, odd = start[0::2].count(0), start[1::2].count(0)
+    pairs = len(start) // 2
+    if pairs and odd > 0.3 * pairs and even < 0.05 * pairs:
+        return "utf-16-le"
+    if pairs and even > 0.3 * pairs and odd < 0.05 * pairs:
+        return "utf-16-be"
+    return None
+
+
+#: The encoding shown beside a guess, as the other likely reading of the same bytes.
+_ALTERNATIVE = {"cp1252": "latin-1", "latin-1": "cp1252"}
+
+
 def _not_decodable(raw: bytes, path: str, error: UnicodeDecodeError, codec: str) -> InputError:
     line = raw[: error.start].count(b"\n") + 1
     byte = raw[error.start]
     guess = charset_normalizer.from_bytes(raw).best()
     if guess is None:
         return InputError(path, "binary file (no text encoding fits it)", line)
-    name = guess.encoding.replace("_", "-")
+    name = codecs.lookup(guess.encoding).name.replace("_", "-")
+    other = _ALTERNATIVE.get(name, "cp1252")
+    start = raw.rfind(b"\n", 0, error.start) + 1
+    end = raw.find(b"\n", error.start)
+    text = raw[start : end if end >= 0 else len(raw)][:120]
+    readings = "; ".join(
+        f"as {encoding} it reads {text.decode(encoding, errors='replace').strip()!r}"
+        for encoding in (name, other)
+    )
     file_name = Path(path).name
     return InputError(
         path,
-        f"not valid {codec} (byte 0x{byte:02x}); it looks like {name}. Re-save it as UTF-8, "
-        f'or declare it in awesomerge.toml: [files."{file_name}"] encoding = "{name}"',
+        f"not valid {codec} (byte 0x{byte:02x}). Its encoding may be {name}, a guess: "
+        f"{readings}. Re-save it as UTF-8, or declare the right encoding in awesomerge.toml: "
+        f'[files."{file_name}"] encoding = "{name}"',
         line,
     )
 
