@@ -196,7 +196,7 @@ def build_command(
         raise click.UsageError(f"no *.md, *.markdown or *.txt files in {', '.join(inputs)}")
     cache = None if no_cache else ParseCache(cache_dir or default_folder())
 
-    with _interrupt_leaves_output(console):
+    with _interrupt_leaves_output(console, output_dir):
         display = _Bar(console) if not quiet and console.is_terminal else None
         stages = Stages(display)
         try:
@@ -256,13 +256,26 @@ def build_command(
 
 
 @contextmanager
-def _interrupt_leaves_output(console: Console) -> Iterator[None]:
-    """Ctrl-C ends the build with a word on what it left: the temporary files are gone and the
-    previous output is untouched (the writing renames files into place only at its end)."""
+def _interrupt_leaves_output(console: Console, output_dir: Path) -> Iterator[None]:
+    """Ctrl-C ends the build with a word on what it left: the outputs are put in place as one
+    set at the end (`awesomerge.publish`), so either the previous set is untouched, or the new
+    one is whole, which its manifest tells."""
+    from awesomerge.reading import OUTPUT_MARK
+
+    manifest = output_dir / OUTPUT_MARK
+    before = manifest.read_bytes() if manifest.is_file() else None
     try:
         yield
     except KeyboardInterrupt:
-        _say(console, "error", "interrupted: nothing was written; the previous output is as it was")
+        after = manifest.read_bytes() if manifest.is_file() else None
+        if after is not None and after != before:
+            _say(console, "error", f"interrupted once the new output was in {output_dir}/")
+        else:
+            _say(
+                console,
+                "error",
+                "interrupted: nothing was written; the previous output is as it was",
+            )
         sys.exit(130)
 
 
@@ -504,4 +517,16 @@ def validate_command(dataset: Path) -> None:
 
 
 def main() -> None:
-    cli(prog_name="awesomerge")
+    try:
+        # standalone_mode=False: click would print "Aborted!" and exit 1 on Ctrl-C.
+        status = cli.main(prog_name="awesomerge", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("error: interrupted", err=True)
+        sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except KeyboardInterrupt:
+        click.echo("error: interrupted", err=True)
+        sys.exit(130)
+    sys.exit(status if isinstance(status, int) else 0)
