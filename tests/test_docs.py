@@ -188,3 +188,11 @@ def test_the_dataset_reference_names_every_identifier_and_kind() -> None:
         if kind != "youtube_playlist":  # a playlist is evidence "youtube"
             assert f"`{kind}`" in evidence, kind
     assert "`post`" in next(line for line in reference.splitlines() if line.startswith("| `kind`"))
+
+
+def test_the_guide_gives_every_limit_with_its_default() -> None:
+    from awesomerge.limits import Limits
+
+    guide = (ROOT / "docs" / "user-guide.md").read_text(encoding="utf-8")
+    for name, spec in Limits.model_fields.items():
+        assert re.search(rf"^{name} = .*\(default {spec.default:,}\)$", guide, re.M), name
