@@ -86,3 +86,9 @@ def test_a_limit_must_be_a_positive_whole_number(tmp_path: Path) -> None:
     completed = _build(tmp_path)
     assert completed.returncode == 2
     assert "limits.file_size" in completed.stderr
+
+
+def test_yaml_values_no_dataset_can_hold_are_made_safe() -> None:
+    text = '---\ntitle: "half \\ud800 pair"\ndate: 2020-13-45\nwhen: 2020-01-02\n---\n\n- x\n'
+    data = Document("post.md", text).front_matter.data
+    assert data == {"title": "half \ufffd pair", "date": "2020-13-45", "when": "2020-01-02"}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -78,6 +79,9 @@ class Document:
         except RecursionError:
             message = "front matter nested too deeply to read; it was ignored"
             return FrontMatter(present=True, warning=SourceWarning(message=message, line=1))
+        except (ValueError, TypeError, OverflowError) as error:
+            message = f"front matter holds a value that cannot be read ({error}); it was ignored"
+            return FrontMatter(present=True, warning=SourceWarning(message=message, line=1))
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             # The front matter starts after the opening '---' on line 1.
@@ -117,8 +121,20 @@ def _real(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float | str:
     return value if math.isfinite(value) else str(node.value)
 
 
+def _moment(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    """A date or time, or the text as written when it is not a real one (2020-13-45)."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return str(node.value)
+
+
 _Loader.add_constructor("tag:yaml.org,2002:int", _integer)
 _Loader.add_constructor("tag:yaml.org,2002:float", _real)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _moment)
+
+#: Halves of UTF-16 pairs, which YAML's escapes can write alone and no UTF-8 file can hold.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _TooMany(Exception):
@@ -150,7 +166,9 @@ class _JsonSafe:
             self.open.add(id(value))
             try:
                 if isinstance(value, dict):
-                    return {str(key): self.convert(item) for key, item in value.items()}
+                    return {
+                        self.convert(str(key)): self.convert(item) for key, item in value.items()
+                    }
                 return [self.convert(item) for item in value]
             finally:
                 self.open.discard(id(value))
@@ -160,4 +178,6 @@ class _JsonSafe:
             return value.isoformat()
         if isinstance(value, bytes):
             return value.decode("utf-8", errors="replace")
+        if isinstance(value, str):
+            return _SURROGATE.sub("\ufffd", value)
         return value
