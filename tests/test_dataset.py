@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -177,7 +179,7 @@ class _Text(Output):
     def write(self, collection: Collection, stream: TextIO) -> None:
         stream.write(self.text[:3])
         if self.fail:
-            raise OSError("disk full")
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         stream.write(self.text[3:])
 
 
@@ -201,7 +203,9 @@ def test_a_failed_write_leaves_no_partial_files(tmp_path: Path) -> None:
     (out / "a.json").write_text("old a\n")
     second = _Text("new b\n", fail=True)
     second.filename = "b.json"  # type: ignore[misc]
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(
+        OSError, match=r"out/b\.json: cannot be written \(No space left on device\)"
+    ):
         write_outputs(
             Collection(Dataset(sources=[], entries=[])), {"a": _Text("new a\n"), "b": second}, out
         )

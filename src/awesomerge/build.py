@@ -27,7 +27,7 @@ from awesomerge.parsing import Job, parse_input, parse_inputs
 from awesomerge.pieces import Pieces
 from awesomerge.plugins import Plugins
 from awesomerge.progress import Stages
-from awesomerge.publish import publish
+from awesomerge.publish import PublishError, publish
 from awesomerge.reading import InputFile, find_inputs
 from awesomerge.report import Report
 from awesomerge.settings import Settings, input_roots, load_settings
@@ -163,7 +163,7 @@ def write_outputs(
     names = [output.filename for output in outputs.values()]
 
     def write(folder: Path) -> None:
-        _write_all(collection, outputs, folder, stages)
+        _write_all(collection, outputs, folder, out_dir, stages)
         stages.start("putting in place", detail=str(out_dir))
 
     def waiting() -> None:
@@ -182,15 +182,27 @@ def write_outputs(
 
 
 def _write_all(
-    collection: Collection, outputs: Mapping[str, Output], folder: Path, stages: Stages
+    collection: Collection,
+    outputs: Mapping[str, Output],
+    folder: Path,
+    out_dir: Path,
+    stages: Stages,
 ) -> None:
+    """Write each output into `folder`, a failure to write blamed on the file in `out_dir`."""
     for number, name in enumerate(sorted(outputs), start=1):
         output = outputs[name]
         stages.start(f"writing {output.filename}", detail=f"output {number} of {len(outputs)}")
-        with open(folder / output.filename, "w", encoding="utf-8", newline="\n") as stream:
-            _write_output(name, output, collection, stream)
-            stream.flush()
-            os.fsync(stream.fileno())
+        try:
+            with open(folder / output.filename, "w", encoding="utf-8", newline="\n") as stream:
+                _write_output(name, output, collection, stream)
+                stream.flush()
+                os.fsync(stream.fileno())
+        except OSError as error:
+            if isinstance(error, PublishError):
+                raise
+            target = out_dir / output.filename
+            reason = error.strerror or str(error)
+            raise PublishError(f"{target}: cannot be written ({reason})") from error
         collection.pieces.save()  # and let go of them: the next output has its own
 
 

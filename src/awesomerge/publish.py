@@ -11,8 +11,8 @@ with a manifest, OUTPUT_MARK, that lists each file with its size and sha-256. Th
   renamed into place in turn and the manifest comes last: a set a kill left half renamed is
   told by its manifest, and is replaced whole by the next build.
 
-A lock file beside the output folder (``.NAME.awesomerge.lock``) keeps two builds from
-writing into it at once: the second waits. The next build removes what a killed one left
+A lock file (`lock_path`, in the user's cache folder) keeps two builds from writing into one
+output folder at once: the second waits. The next build removes what a killed one left
 behind, and moves back into the output folder any file of the user's that was on its way.
 """
 
@@ -94,9 +94,24 @@ def _interrupts_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
+def lock_path(out_dir: Path) -> Path:
+    """The lock file of an output folder: in the user's cache folder, named by a digest of the
+    folder's path, so that no project is littered with it."""
+    import platformdirs
+
+    digest = hashlib.sha256(os.fsencode(out_dir)).hexdigest()[:32]
+    return Path(platformdirs.user_cache_dir("awesomerge")) / "locks" / f"{digest}.lock"
+
+
 @contextmanager
 def _locked(out_dir: Path, waiting: Callable[[], None]) -> Iterator[None]:
-    lock = FileLock(out_dir.parent / f".{out_dir.name}.awesomerge.lock")
+    path = lock_path(out_dir)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:  # no cache folder to write in: the system's temporary folder will do
+        path = Path(tempfile.gettempdir(), "awesomerge-locks", path.name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(path)
     try:
         lock.acquire(timeout=0)
     except Timeout:
