@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from awesomerge.identifiers import arxiv_id, identifiers_of, kind_of
-from awesomerge.urls import clean_url, file_key, mirror_key, url_key
+from awesomerge.urls import clean_url, file_key, mirror_key, url_key, url_problem
 
 
 @pytest.mark.parametrize(
@@ -109,3 +109,26 @@ def test_arxiv_ids_record_when_the_paper_was_submitted() -> None:
     assert arxiv_submitted("hep-th/9901001") == (1999, 1)
     assert arxiv_submitted("math/0309136") == (2003, 9)
     assert arxiv_submitted("1234.5678") is None
+
+
+@pytest.mark.parametrize(
+    ("written", "cleaned"),
+    [
+        ("https://[::1]:8080/x", "https://[::1]:8080/x"),
+        ("http://[2001:db8::1]:80/a", "http://[2001:db8::1]/a"),
+        ("https://x.example/a>", "https://x.example/a>"),
+        ("<https://x.example/a>", "https://x.example/a"),
+        ("https://ex\u200bample.com/a\u202e", "https://example.com/a"),
+        ("http://[::1", "http://%5B::1"),
+        ("https://[fe80::1%eth0]:x/", "https://%5Bfe80::1%eth0%5D:x/"),
+    ],
+)
+def test_odd_urls_are_cleaned_without_losing_what_they_say(written: str, cleaned: str) -> None:
+    assert clean_url(written) == cleaned
+    url_key(written)  # and never raises
+
+
+def test_a_url_that_cannot_be_split_says_why() -> None:
+    assert url_problem("http://[::1") == "Invalid IPv6 URL"
+    assert "Port" in (url_problem("https://h.example:x/") or "")
+    assert url_problem("https://[::1]:8080/x") is None

@@ -25,8 +25,11 @@ _UNRESERVED = re.compile(r"%([0-9A-Fa-f]{2})")
 _KEEP_ENCODED = set("/?#%&=+")
 _INDEX_PAGE = re.compile(r"/index\.(?:html?|php)$")
 _WWW = re.compile(r"^www\d*\.")
-#: Zero-width characters and bidirectional controls: invisible, and never part of an address.
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+#: Characters no reader sees, never part of an address: zero-width space, non-joiner and
+#: joiner; the bidirectional marks, embeddings, overrides and isolates (Unicode's Bidi_Control,
+#: the Arabic letter mark among them); the word joiner, the invisible operators and the
+#: byte-order mark.
+INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 #: What a URL that cannot be split keeps unencoded: ASCII punctuation but its brackets.
 _SAFE_WHEN_BROKEN = "!#$%&'()*+,-./:;=?@_~"
 
@@ -78,7 +81,7 @@ def clean_url(url: str) -> str:
     that cannot be split into its parts (see `url_problem`) is only made safe to split: its
     brackets and its characters beyond ASCII are percent-encoded.
     """
-    url = _INVISIBLE.sub("", url.strip())
+    url = INVISIBLE.sub("", url.strip())
     if url.startswith("<") and url.endswith(">"):
         url = url[1:-1].strip()
     if not is_web_url(url):

@@ -11,12 +11,7 @@ whose URLs another `canonical_url` cleaned.
 
 from __future__ import annotations
 
-import re
-
-# Zero-width space, non-joiner and joiner; the bidirectional marks, embeddings, overrides and
-# isolates (Unicode's Bidi_Control); the word joiner, the invisible operators and the byte-order
-# mark. The same as `clean_url` removes from the URLs it cleans, and the Arabic letter mark.
-_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+from awesomerge.urls import INVISIBLE as _INVISIBLE
 
 
 def link_target(url: str) -> str:
