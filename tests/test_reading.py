@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import codecs
+import os
 from pathlib import Path
 
 import pytest
 
 from awesomerge.errors import InputError
-from awesomerge.reading import InputFile, decode, find_inputs, read_document, repair_mojibake
+from awesomerge.reading import (
+    InputFile,
+    decode,
+    display_path,
+    find_inputs,
+    read_document,
+    repair_mojibake,
+)
 
 TEXT = "# Lists\n\n- [Café “quoted”](https://example.org/) - naïve\n"
 
@@ -115,3 +123,64 @@ def test_find_inputs_walks_folders_sorted_and_skips_hidden(tmp_path: Path) -> No
 def test_find_inputs_names_a_missing_path() -> None:
     with pytest.raises(InputError, match="no/such/folder: no such file or folder"):
         find_inputs(["no/such/folder"])
+
+
+def test_a_folder_that_cannot_be_listed_is_reported_and_the_rest_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.md").write_text("- [A](https://a.example/)\n")
+    (tmp_path / "private").mkdir()
+    (tmp_path / "private" / "b.md").write_text("- [B](https://b.example/)\n")
+    listing = os.scandir
+
+    def refusing(path: str | os.PathLike[str]) -> object:
+        if Path(path).name == "private":
+            raise PermissionError(13, "Permission denied", str(path))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    found = {file.path.name: file for file in find_inputs([tmp_path])}
+    assert sorted(found) == ["a.md", "private"]
+    with pytest.raises(InputError, match="a folder that cannot be read"):
+        read_document(found["private"])
+    assert read_document(found["a.md"]).text.startswith("- [A]")
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_with_escapes() -> None:
+    assert display_path(Path(os.fsdecode(b"lists/caf\xe9.md"))) == "lists/caf\\xe9.md"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links and named pipes")
+def test_links_are_followed_only_inside_the_folder_and_only_files_are_read(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "lists"
+    (root / "sub").mkdir(parents=True)
+    (root / "sub" / "real.md").write_text("- [R](https://r.example/)\n")
+    (tmp_path / "secret.txt").write_text("- [S](https://s.example/)\n")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "far.md").write_text("- [F](https://f.example/)\n")
+    os.symlink("sub/real.md", root / "inside.md")
+    os.symlink(tmp_path / "secret.txt", root / "outside.md")
+    os.symlink("nowhere.md", root / "broken.md")
+    os.symlink(tmp_path / "elsewhere", root / "far")
+    os.symlink(".", root / "sub" / "again")
+    os.mkfifo(root / "pipe.md")
+    found = {file.display.removeprefix("lists/"): file for file in find_inputs([root])}
+    assert sorted(found) == [
+        "broken.md",
+        "far",
+        "inside.md",
+        "outside.md",
+        "pipe.md",
+        "sub/real.md",
+    ]
+    assert read_document(found["inside.md"]).text.startswith("- [R]")
+    for name, said in (
+        ("outside.md", "outside"),
+        ("broken.md", "loops or points to nothing"),
+        ("far", "a link to a folder outside"),
+        ("pipe.md", "a named pipe, not a regular file"),
+    ):
+        with pytest.raises(InputError, match=said):
+            read_document(found[name])
