@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from awesomerge.identifiers import arxiv_id, identifiers_of, kind_of
@@ -132,3 +134,21 @@ def test_a_url_that_cannot_be_split_says_why() -> None:
     assert url_problem("http://[::1") == "Invalid IPv6 URL"
     assert "Port" in (url_problem("https://h.example:x/") or "")
     assert url_problem("https://[::1]:8080/x") is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://x.example/" + "/" * 100_000,
+        "https://x.example/" + "%2" * 50_000,
+        "https://x.example/?" + "a=1&" * 25_000,
+        "https://[" + ":" * 100_000,
+        "https://x.example/" + "index." * 20_000 + "html",
+        "https://www." * 10_000 + "x.example/",
+    ],
+)
+def test_a_url_of_100_kb_is_cleaned_in_well_under_a_second(url: str) -> None:
+    started = time.perf_counter()
+    url_key(url)
+    file_key(clean_url(url))
+    assert time.perf_counter() - started < 1.0
