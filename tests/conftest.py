@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -19,6 +20,7 @@ from awesomerge.plugins import Plugins, load_plugins
 os.environ["AWESOMERGE_DISABLE_PLUGIN_AUTOLOAD"] = "1"
 # Builds through the command line keep their parse cache here, not in the user's cache folder.
 os.environ["AWESOMERGE_CACHE"] = tempfile.mkdtemp(prefix="awesomerge-test-cache-")
+atexit.register(shutil.rmtree, os.environ["AWESOMERGE_CACHE"], ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"

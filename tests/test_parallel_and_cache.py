@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -285,3 +286,22 @@ def test_the_command_line_uses_the_cache_it_is_given(tmp_path: Path) -> None:
     assert any(line.lstrip().startswith("reading") for line in warm.stderr.splitlines())
     both = run("--cache", str(tmp_path / "cache"), "--no-cache")
     assert both.returncode == 2 and "contradict" in both.stderr
+
+
+def test_temporary_files_a_killed_build_left_in_the_cache_are_removed(
+    tmp_path: Path, plugins: Plugins
+) -> None:
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    (folder / "tools.md").write_text("- [Ruff](https://docs.astral.sh/ruff/) - a linter\n")
+    cache = ParseCache(tmp_path / "cache")
+    build([str(folder)], plugins, cache=cache)
+    (shard,) = (tmp_path / "cache").iterdir()
+    old, fresh = shard / ".abc.tmp", shard / ".def.tmp"
+    for temporary in (old, fresh):
+        temporary.write_bytes(b"half a result")
+    hours_ago = time.time() - 2 * 3600
+    os.utime(old, (hours_ago, hours_ago))
+    build([str(folder)], plugins, cache=cache)
+    assert not old.exists()
+    assert fresh.exists(), "a young one may be another build's, still being written"

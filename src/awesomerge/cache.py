@@ -19,6 +19,7 @@ import os
 import platform
 import sys
 import tempfile
+import time
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -124,6 +125,17 @@ class ParseCache:
             self.problems.append(f"cache entry {path} is damaged or truncated; parsed again")
             return None
         return payload
+
+    def sweep(self, older_than: float = 3600.0) -> None:
+        """Remove the temporary files that builds killed while storing left, once they are
+        older than `older_than` seconds (a younger one may be another build's, still in use)."""
+        stale = time.time() - older_than
+        try:
+            for temporary in self.folder.glob("??/.*.tmp"):
+                if temporary.stat().st_mtime < stale:
+                    temporary.unlink(missing_ok=True)
+        except OSError as error:
+            self.problems.append(f"cannot tidy the cache in {self.folder} ({error.strerror})")
 
     def store(self, key: str, payload: bytes) -> None:
         """Keep a result; a cache that cannot be written is reported, never fatal."""

@@ -170,6 +170,8 @@ def parse_inputs(
             results[index] = _decoded(outcome, ids[files[index].display])
         stages.advance(1, files[index].display)
     stages.stop()
+    if cache is not None:
+        cache.sweep()
     errors = [result for result in results if isinstance(result, InputError)]
     for error in errors:
         if job.strict and isinstance(error, PluginInputError):
