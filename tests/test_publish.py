@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -204,3 +205,15 @@ def test_an_output_folder_that_is_a_link_keeps_its_link(tmp_path: Path) -> None:
     publish(tmp_path / "out", ["README.md"], lambda folder: (folder / "README.md").write_text("x"))
     assert (tmp_path / "out").is_symlink()
     assert (real / "README.md").read_text() == "x"
+
+
+def test_the_manifest_lists_every_output_with_its_size_and_digest(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "inputs", tmp_path / "inputs")
+    _build(tmp_path)
+    out = tmp_path / "out"
+    manifest = json.loads((out / OUTPUT_MARK).read_text())
+    written = sorted(path.name for path in out.iterdir() if path.name != OUTPUT_MARK)
+    assert sorted(manifest["files"]) == written
+    for name, facts in manifest["files"].items():
+        data = (out / name).read_bytes()
+        assert facts == {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
