@@ -243,6 +243,7 @@ class Extractor:
         front_matter = self.document.front_matter
         if front_matter.warning is not None:
             self.warnings.append(front_matter.warning)
+        self.warnings.extend(self.tree.warnings)
         for block in self.tree.blocks:
             self.dispatch(block)
         self.flush_group()

@@ -5,15 +5,24 @@ item, a ``<br>``-ended line that opens with a link is an item, a ``<tr>`` is a t
 content of a ``<details>`` belongs to its summary. `html_to_markdown` rewrites an HTML block into
 that Markdown, each piece on the line it came from where it can, so the Markdown layer reads it
 with the same blocks and line numbers as any other list. Inline styling tags (``<b>``, ``<i>``,
-``<u>``, ``<code>``) are kept: the inline reader turns them into spans.
+``<u>``, ``<code>``) are kept: the inline reader turns them into spans. A URL in any other
+attribute (``<iframe src>``, ``<video src>``, ``<source src>``) is written as a link of its own,
+so that it is not lost; images stay images.
+
+The HTML is split into tags, comments and text by `html_tokens`, in one pass that never goes
+back: the standard library's parser slows down quadratically on unclosed tags and comments, and
+a list is any text someone wrote.
 """
 
 from __future__ import annotations
 
+import html as entities
 import re
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+
+from awesomerge.urls import is_web_url
 
 #: Tags that end a line of text: what follows them starts a new block.
 BREAKING_TAGS = frozenset(
@@ -25,6 +34,9 @@ BREAKING_TAGS = frozenset(
 KEPT_INLINE_TAGS = frozenset(
     {"b", "strong", "i", "em", "u", "ins", "mark", "cite", "code", "kbd", "tt"}
 )
+#: Lists and details nested deeper than this are read at this depth: their indentation would
+#: otherwise grow with the square of the block's length.
+MAX_DEPTH = 16
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
 _KEPT_TAG = re.compile("</?(?:" + "|".join(sorted(KEPT_INLINE_TAGS)) + ")>")
 _STARTS_WITH_LINK = re.compile(r"^[\s*_]*(?:<(?:b|strong|i|em|u)>[\s*_]*)*!?\[")
@@ -48,9 +60,10 @@ class _Row:
     header: bool = False
 
 
-class _Converter(HTMLParser):
+class _Converter:
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
+        self.line = 1
+        """The line of the token being read."""
         self.pieces: list[_Piece] = []
         self.parts: list[str] = []
         self.start_line = 1
@@ -73,6 +86,21 @@ class _Converter(HTMLParser):
         self.inner_tables = 0
         """Tables inside a table's cell: read as the cell's text."""
         self.blank = True
+        self.attribute_links: list[str] = []
+        """URLs of attributes met inside an open <a>, written once it closes."""
+
+    def feed(self, html: str) -> None:
+        for token in html_tokens(html):
+            self.line = token.line
+            tag = token.tag
+            if tag is None:
+                self.handle_data(token.text)
+            elif tag.closing:
+                self.handle_endtag(tag.name)
+            elif tag.self_closing:
+                self.handle_startendtag(tag.name, tag.attrs)
+            else:
+                self.handle_starttag(tag.name, tag.attrs)
 
     # Text and inline tags.
 
@@ -81,7 +109,7 @@ class _Converter(HTMLParser):
             self.cell.append(text)
             return
         if self.blank and text.strip():
-            self.start_line = line or self.getpos()[0]
+            self.start_line = line or self.line
             self.blank = False
         self.parts.append(text)
 
@@ -92,17 +120,20 @@ class _Converter(HTMLParser):
             self.write(data)
             return
         # Markdown written inside the block keeps its lines: each is read as Markdown.
-        line = self.getpos()[0]
+        line = self.line
         first, *rest = data.split("\n")
         self.write(first, line)
         for number, text in enumerate(rest, start=line + 1):
             self.flush()
             self.write(text, number)
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def handle_starttag(self, tag: str, attrs: Attributes) -> None:
         values = {name: value or "" for name, value in attrs}
         self.has_tag = True
+        self.attribute_links += attribute_urls(tag, attrs)
         if tag == "a":
+            while self.anchors:  # an <a> inside another ends it, as in a browser
+                self.close_anchor()
             self.anchors.append((values.get("href", ""), self.depth))
             self.write("[")
             self.has_anchor = True
@@ -121,11 +152,11 @@ class _Converter(HTMLParser):
             self.rows = []
         elif tag == "tr" and self.rows is not None:
             self.end_cell()
-            self.rows.append(_Row(line=self.getpos()[0]))
+            self.rows.append(_Row(line=self.line))
         elif tag in ("td", "th") and self.rows is not None:
             self.end_cell()
             if not self.rows:
-                self.rows.append(_Row(line=self.getpos()[0]))
+                self.rows.append(_Row(line=self.line))
             self.rows[-1].header = self.rows[-1].header or tag == "th"
             self.cell = []
         elif tag in BREAKING_TAGS:
@@ -134,8 +165,18 @@ class _Converter(HTMLParser):
             if not self.anchors:  # a block inside a link stays inside it
                 self.flush()
                 self.open_block(tag)
+        self.write_attribute_links()
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def write_attribute_links(self) -> None:
+        """Write the URLs of attributes as links, outside any link: a link holds no link."""
+        if self.anchors:
+            return
+        for url in self.attribute_links:
+            text = url.replace("[", "\\[").replace("]", "\\]")
+            self.write(f" [{text}](<{url}>) ")
+        self.attribute_links = []
+
+    def handle_startendtag(self, tag: str, attrs: Attributes) -> None:
         self.handle_starttag(tag, attrs)
         if tag not in ("img", "br", "hr"):
             self.handle_endtag(tag)
@@ -171,6 +212,7 @@ class _Converter(HTMLParser):
     def close_anchor(self) -> None:
         url, _ = self.anchors.pop()
         self.write(f"](<{url}>)" if url else "]")
+        self.write_attribute_links()
 
     def close_anchors(self, depth: int) -> None:
         """Close the links opened inside blocks that have ended (deeper than `depth`)."""
@@ -216,7 +258,7 @@ class _Converter(HTMLParser):
         text = " ".join(raw.split())
         if not _KEPT_TAG.sub("", text).strip():
             return  # nothing but whitespace and styling tags
-        nested = sum(self.details) + max(0, self.lists - 1)
+        nested = min(MAX_DEPTH, sum(self.details) + max(0, self.lists - 1))
         if kind == "summary":
             # A summary that links is an item, its details nested under it; one that does not
             # names what follows, as a bold line does.
@@ -252,7 +294,6 @@ def html_to_markdown(html: str) -> str:
     """The Markdown an HTML block means, its pieces on their own lines where possible."""
     converter = _Converter()
     converter.feed(html)
-    converter.close()
     converter.close_anchors(-1)
     converter.end_cell()
     converter.flush()
@@ -280,28 +321,193 @@ def html_to_markdown(html: str) -> str:
     return textwrap.dedent("\n".join(out))
 
 
-class _TagReader(HTMLParser):
-    """Reads one inline tag, as markdown-it hands it over: its name, whether it closes, href."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.name = ""
-        self.closing = False
-        self.href: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.name = self.name or tag
-        if tag == "a" and self.href is None:
-            self.href = next((value or "" for name, value in attrs if name == "href"), None)
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.name:
-            self.name, self.closing = tag, True
+def read_tag(tag: str) -> Tag | None:
+    """An inline HTML tag as markdown-it hands it over, read; None when it is no tag."""
+    return next((token.tag for token in html_tokens(tag) if token.tag is not None), None)
 
 
-def read_tag(tag: str) -> tuple[str, bool, str | None]:
-    """An inline HTML tag's lower-case name, whether it is a closing tag, and an anchor's href."""
-    reader = _TagReader()
-    reader.feed(tag)
-    reader.close()
-    return reader.name, reader.closing, reader.href
+def attribute_urls(name: str, attrs: Attributes) -> list[str]:
+    """The web URLs a tag's attributes hold, besides an anchor's href and an image's sources:
+    ``<iframe src>``, ``<video src>``, ``<source src>``, ``<object data>``, ``<area href>``."""
+    if name in IMAGE_TAGS:
+        return []
+    return [
+        value.strip()
+        for attribute, value in attrs
+        if value
+        and is_web_url(value.strip())
+        and attribute not in IMAGE_ATTRIBUTES
+        and not (name == "a" and attribute == "href")
+    ]
+
+
+def image_urls(name: str, attrs: Attributes) -> list[str]:
+    """The URLs of the images a tag shows: an <img>'s src, every srcset candidate, a poster."""
+    urls = []
+    for attribute, value in attrs:
+        if not value:
+            continue
+        if attribute == "srcset":  # "small.png 1x, large.png 2x"
+            urls += [part.split()[0] for part in value.split(",") if part.split()]
+        elif attribute == "poster" or (name in IMAGE_TAGS and attribute == "src"):
+            urls.append(value.strip())
+    return urls
+
+
+# Tokens.
+
+Attributes = tuple[tuple[str, str | None], ...]
+#: Tags whose content is text up to their own end tag.
+RAW_TEXT_TAGS = frozenset({"script", "style"})
+#: Tags and attributes that hold images, which stay images: the contract leaves them out.
+IMAGE_TAGS = frozenset({"img"})
+IMAGE_ATTRIBUTES = frozenset({"srcset", "poster"})
+
+_TAG_START = re.compile(r"</?([A-Za-z][^\t\n\f\r />]*)")
+_BETWEEN_ATTRIBUTES = re.compile(r"[\t\n\f\r /]*")
+_ATTRIBUTE_NAME = re.compile(r"[^\t\n\f\r />=<\"']+")
+_EQUALS = re.compile(r"[\t\n\f\r ]*=[\t\n\f\r ]*")
+_UNQUOTED = re.compile(r"[^\t\n\f\r >]*")
+_RAW_TEXT_END = {
+    name: re.compile(rf"</{name}[\t\n\f\r />]", re.IGNORECASE) for name in RAW_TEXT_TAGS
+}
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A start or end tag: its lower-case name and attributes, values unescaped."""
+
+    name: str
+    attrs: Attributes = ()
+    closing: bool = False
+    self_closing: bool = False
+
+    def attribute(self, name: str) -> str | None:
+        return next((value or "" for key, value in self.attrs if key == name), None)
+
+
+@dataclass(frozen=True)
+class HtmlToken:
+    """A tag, or a run of text (`tag` None), and the line it starts on."""
+
+    line: int
+    text: str = ""
+    tag: Tag | None = None
+
+
+def html_tokens(html: str) -> Iterator[HtmlToken]:
+    """The tags and texts of an HTML fragment, comments left out, in one pass that never goes
+    back.
+
+    As in a browser, a tag runs to the first ``>`` outside quotes and a comment to ``-->``. Unlike
+    one, an unclosed comment, and a tag that the fragment ends inside, are text, so that what
+    they hold is still read; a quote never closed quotes nothing; a ``<`` where an attribute
+    would start ends the tag before it.
+    """
+    reader = _TokenReader(html)
+    return reader.tokens()
+
+
+class _TokenReader:
+    def __init__(self, html: str) -> None:
+        self.html = html
+        self.last_close = html.rfind(">")
+        self.last_quote = {'"': html.rfind('"'), "'": html.rfind("'")}
+        self.last_comment_end = html.rfind("-->")
+        self.budget = 2 * len(html) + 1024
+        """How much text tags that turn out unclosed may read: past it, the rest is text."""
+        self.line = 1
+        self.counted = 0
+
+    def line_at(self, position: int) -> int:
+        """The line of a position; positions are asked for in increasing order."""
+        self.line += self.html.count("\n", self.counted, position)
+        self.counted = position
+        return self.line
+
+    def tokens(self) -> Iterator[HtmlToken]:
+        html, length = self.html, len(self.html)
+        text_start = position = 0
+        while position < length and self.budget >= 0:
+            opening = html.find("<", position)
+            if opening < 0:
+                break
+            found = self.construct(opening)
+            if found is None:
+                position = opening + 1
+                continue
+            tag, end = found
+            if text_start < opening:
+                yield self.text(text_start, opening)
+            if tag is not None:
+                yield HtmlToken(self.line_at(opening), tag=tag)
+            position = text_start = end
+            if tag is not None and tag.name in RAW_TEXT_TAGS and not tag.closing:
+                close = _RAW_TEXT_END[tag.name].search(html, end)
+                position = close.start() if close is not None else length
+                if end < position:
+                    yield HtmlToken(self.line_at(end), text=html[end:position])
+                text_start = position
+        if text_start < length:
+            yield self.text(text_start, length)
+
+    def text(self, start: int, end: int) -> HtmlToken:
+        return HtmlToken(self.line_at(start), text=entities.unescape(self.html[start:end]))
+
+    def construct(self, opening: int) -> tuple[Tag | None, int] | None:
+        """What starts at a ``<``: a tag, or a comment (no tag), and where it ends; None for
+        a ``<`` that is text."""
+        html = self.html
+        after = html[opening + 1 : opening + 2]
+        if html.startswith("<!--", opening):
+            for empty in ("<!-->", "<!--->"):
+                if html.startswith(empty, opening):
+                    return None, opening + len(empty)
+            if self.last_comment_end < opening + 4:
+                return None  # never closed: text
+            return None, html.find("-->", opening + 4) + 3
+        name_start = html[opening + 2 : opening + 3] if after == "/" else after
+        if name_start.isascii() and name_start.isalpha():
+            return self.tag(opening)
+        if after in ("!", "?", "/") and self.last_close > opening:
+            return None, html.find(">", opening) + 1  # a declaration or a bogus comment
+        return None
+
+    def tag(self, opening: int) -> tuple[Tag, int] | None:
+        html, length = self.html, len(self.html)
+        start = _TAG_START.match(html, opening)
+        assert start is not None  # construct() saw a letter after "<" or "</"
+        closing = html.startswith("</", opening)
+        attrs: list[tuple[str, str | None]] = []
+        position = start.end()
+        while True:
+            position = _BETWEEN_ATTRIBUTES.match(html, position).end()  # type: ignore[union-attr]
+            if position >= length:
+                self.budget -= position - opening
+                return None  # the fragment ends inside the tag: it is text
+            char = html[position]
+            if char in "<>":
+                end = position + 1 if char == ">" else position
+                self_closing = html[position - 1] == "/" and char == ">"
+                name = start.group(1).lower()
+                return Tag(name, tuple(attrs), closing, self_closing), end
+            if char in "\"'=":
+                position += 1  # a stray quote or equals sign, where a name should be
+                continue
+            name_match = _ATTRIBUTE_NAME.match(html, position)
+            assert name_match is not None  # char is none of what a name excludes
+            position = name_match.end()
+            value: str | None = None
+            equals = _EQUALS.match(html, position)
+            if equals is not None:
+                position = equals.end()
+                quote = html[position : position + 1]
+                if quote in ('"', "'") and self.last_quote[quote] > position:
+                    close = html.find(quote, position + 1)
+                    value, position = html[position + 1 : close], close + 1
+                else:
+                    unquoted = _UNQUOTED.match(html, position)
+                    assert unquoted is not None  # it matches the empty string
+                    value, position = unquoted.group(), unquoted.end()
+                value = entities.unescape(value)
+            attrs.append((name_match.group().lower(), value))

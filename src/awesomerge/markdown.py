@@ -16,20 +16,21 @@ so files can be parsed in parallel.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 from urllib.parse import urljoin
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from awesomerge.html_blocks import html_to_markdown, read_tag
-from awesomerge.models import SECTION_SEPARATOR
+from awesomerge.html_blocks import attribute_urls, html_to_markdown, image_urls, read_tag
+from awesomerge.models import SECTION_SEPARATOR, SourceWarning
 from awesomerge.urls import is_web_url
 
 _B = TypeVar("_B", bound="Heading | ListItem | TableRow | Paragraph")
@@ -166,6 +167,8 @@ class TableRow:
     line: int
     header: tuple[str, ...]
     cells: tuple[InlineText, ...]
+    """One per column; then, when the row writes cells past the header's last column, one more
+    that holds them all (`overflow`)."""
     section: str | None
     table: int
     """The table's number in the document, from 0."""
@@ -173,6 +176,11 @@ class TableRow:
     @property
     def web_links(self) -> tuple[Link, ...]:
         return tuple(link for cell in self.cells for link in cell.web_links)
+
+    @property
+    def overflow(self) -> tuple[InlineText, ...]:
+        """What the row writes past the header's last column: links a reader still sees."""
+        return self.cells[len(self.header) :]
 
     def cell(self, column: str) -> InlineText | None:
         """The cell under a header name (case-insensitive), if the table has that column."""
@@ -211,8 +219,11 @@ class MarkdownTree:
     front_matter: str | None
     unused_references: tuple[ReferenceLink, ...] = ()
     loose_links: tuple[ReferenceLink, ...] = ()
-    """Links outside any block: in the document's title heading, or in an indented code block
-    that a reader sees as text (a list item's continuation indented one level too deep)."""
+    """Links outside any block: in the document's title heading, in an indented code block
+    that a reader sees as text (a list item's continuation indented one level too deep), in
+    lines nested deeper than MAX_NESTING."""
+    warnings: tuple[SourceWarning, ...] = ()
+    """What the reader of the list should know: lines read only for their links."""
 
     def of_type(self, kind: type[_B]) -> Iterator[_B]:
         return (block for block in self.blocks if isinstance(block, kind))
@@ -230,8 +241,19 @@ def join_section(section: str | None, name: str) -> str:
     return f"{section}{SECTION_SEPARATOR}{name}" if section else name
 
 
+#: How deep blocks may nest (a list item holds two levels, a quote one): lists to about 30
+#: levels, quotes to 60. markdown-it's own limit, 20, dropped items from the tenth level without a
+#: word. Deeper lines are still read, for their links (`_Walker.recover`); the bound keeps the
+#: parser's and the walker's recursion far from Python's limit.
+MAX_NESTING = 64
+#: Leading whitespace longer than this is cut to it before parsing. No list nests that deep
+#: within MAX_NESTING, so the text means the same; markdown-it reads indentation a character at
+#: a time, and a list nested ten thousand deep is a hundred megabytes of it.
+MAX_INDENT = 2 * MAX_NESTING
+
+
 def _make_parser() -> MarkdownIt:
-    parser = MarkdownIt("commonmark", {"linkify": True}).enable(
+    parser = MarkdownIt("commonmark", {"linkify": True, "maxNesting": MAX_NESTING}).enable(
         ["table", "strikethrough", "linkify"]
     )
     parser.use(front_matter_plugin)
@@ -252,27 +274,101 @@ def parse_markdown(text: str, base_url: str | None = None) -> MarkdownTree:
     With `base_url`, relative link destinations are resolved against it (``papers/x.pdf``
     becomes ``https://github.com/o/r/blob/main/papers/x.pdf``); in-page anchors stay as they are.
     """
-    env: dict[str, object] = {}
-    tokens = _PARSER.parse(text, env)
+    text = _NEWLINES.sub("\n", text)  # as markdown-it does: its lines are the text's
+    env: dict[str, Any] = {}
+    tokens = _PARSER.parse(_shallow(text), env)
     _limit_inline_nesting(tokens)
     nodes = _tree(tokens)
-    walker = _Walker(title_line=_title_heading_line(nodes), base_url=base_url)
+    walker = _Walker(
+        title_line=_title_heading_line(nodes), base_url=base_url, env=env, lines=text.split("\n")
+    )
     walker.walk(nodes, offset=0, container=None, depth=0)
-    references = env.get("references", {})
-    unused = []
-    if isinstance(references, dict):
-        for label, definition in references.items():
-            url = definition.get("href", "")
-            if url not in walker.used_urls:
-                line = definition.get("map", [0])[0] + 1
-                unused.append(ReferenceLink(label=label, url=url, line=line))
+    walker.recover(tokens, env, offset=0)
+    unused = [
+        ReferenceLink(label=label, url=url, line=line)
+        for label, url, line in _definitions(env)
+        if url not in walker.used_urls
+    ]
     return MarkdownTree(
         blocks=tuple(walker.blocks),
         title=walker.title,
         front_matter=walker.front_matter,
         unused_references=tuple(sorted(unused, key=lambda ref: ref.line)),
         loose_links=tuple(walker.loose_links),
+        warnings=tuple(walker.warnings),
     )
+
+
+_NEWLINES = re.compile(r"\r\n?")
+_LINE_BREAK = re.compile("\n")
+_INDENT = re.compile(r"[ \t]*")
+_CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
+_DEEP_INDENT = re.compile(rf"^[ \t]{{{MAX_INDENT + 1}}}", re.MULTILINE)
+_DEEP_QUOTE = re.compile(rf"^[ \t]*(?:>[ \t]*){{{MAX_NESTING + 1}}}", re.MULTILINE)
+
+
+def _shallow(text: str) -> str:
+    """The text markdown-it is given: the same lines, but leading whitespace longer than
+    MAX_INDENT is cut to it (see there), and a line quoted more than MAX_NESTING times is blank:
+    no quote nests that deep, and markdown-it would read every such line again at each level.
+    `_Walker.recover` reads the links of both from the text itself."""
+    if _DEEP_INDENT.search(text) is None and _DEEP_QUOTE.search(text) is None:
+        return text
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        # lstrip() without characters runs many times faster than lstrip(" \t"): look first.
+        if len(line) - len(line.lstrip()) > MAX_INDENT:
+            indent = _INDENT.match(line).end()  # type: ignore[union-attr]
+            if indent > MAX_INDENT:
+                lines[number] = line = " " * MAX_INDENT + line[indent:]
+        if _DEEP_QUOTE.match(line):
+            lines[number] = ""
+    return "\n".join(lines)
+
+
+def _definitions(env: dict[str, Any], skip: Container[str] = ()) -> Iterator[tuple[str, str, int]]:
+    """(label, URL, line) of each reference definition markdown-it kept, but those in `skip`."""
+    references = env.get("references", {})
+    for label, definition in references.items() if isinstance(references, dict) else ():
+        if label not in skip:
+            yield label, str(definition.get("href", "")), definition.get("map", [0])[0] + 1
+
+
+#: Tokens that hold the lines they map: every line of the text is in one, or blank, or a line
+#: markdown-it dropped.
+_LEAF_TOKENS = frozenset(
+    {"paragraph_open", "heading_open", "fence", "code_block", "html_block", "hr", "table_open",
+     "front_matter"}
+)  # fmt: skip
+#: What opens a line inside quotes and lists: ">", "-", "*", "+", "1." and the spaces around.
+_CONTAINER_MARKS = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)[ \t>]*)*")
+
+
+def _dropped_lines(
+    lines: list[str], tokens: list[Token], env: dict[str, Any], skip: Container[str] = ()
+) -> list[tuple[int, str]]:
+    """(index, content) of the lines that no block holds although they say something: those
+    markdown-it dropped, nested deeper than MAX_NESTING, or a reference definition it ignored
+    because its label was defined before. Container marks are taken off the content."""
+    covered = bytearray(len(lines) + 1)
+    for token in tokens:
+        if token.type in _LEAF_TOKENS and token.map:
+            start, end = token.map
+            covered[start:end] = b"\x01" * (end - start)
+    references = env.get("references", {})
+    for label, definition in references.items() if isinstance(references, dict) else ():
+        if label not in skip:  # a definition's lines: its URL is read from the env
+            start, end = definition.get("map", [0, 0])
+            covered[start:end] = b"\x01" * (end - start)
+    dropped = []
+    for index, line in enumerate(lines):
+        if covered[index] or not line.strip():
+            continue
+        marks = _CONTAINER_MARKS.match(line)
+        content = line[marks.end() if marks else 0 :]
+        if content.strip():
+            dropped.append((index, content))
+    return dropped
 
 
 #: Inline markup nested deeper than this (emphasis in emphasis...) is flattened: it says nothing
@@ -366,6 +462,11 @@ class _Walker:
     tables: int = 0
     extras: dict[int, list[InlineText]] = field(default_factory=dict)
     in_html: bool = False
+    env: dict[str, Any] = field(default_factory=dict)
+    """The document's link reference definitions, which HTML blocks may use too."""
+    lines: list[str] = field(default_factory=list)
+    """The lines of the text being walked: the document's, or an HTML block's Markdown."""
+    warnings: list[SourceWarning] = field(default_factory=list)
 
     @property
     def section(self) -> str | None:
@@ -459,12 +560,29 @@ class _Walker:
                 if part.type == "thead":
                     header = tuple(cell.plain for cell in cells)
                     continue
+                beyond = self.cells_beyond(row, len(header))
+                cells += (beyond,) if beyond is not None else ()
                 line = (row.map[0] if row.map else 0) + offset + 1
                 self.blocks.append(
                     TableRow(
                         line=line, header=header, cells=cells, section=self.section, table=number
                     )
                 )
+
+    def cells_beyond(self, row: _Node, columns: int) -> InlineText | None:
+        """The cells a row writes past the header's last column, as one text: markdown-it
+        drops them, and their links with them."""
+        if not row.map or row.map[0] >= len(self.lines):
+            return None
+        line = self.lines[row.map[0]].strip().lstrip(" \t>").removeprefix("|")
+        if line.endswith("|") and not line.endswith("\\|"):
+            line = line[:-1]
+        cells = _CELL_SEPARATOR.split(line)
+        if len(cells) <= columns:
+            return None
+        children = _PARSER.parseInline(" | ".join(cells[columns:]).strip(), self.env)
+        _limit_inline_nesting(children)
+        return self.inline(_tree(children)[0])
 
     def html_block(self, node: _Node, offset: int, container: int | None, depth: int) -> None:
         """Read the Markdown inside an HTML block such as <details>, keeping its lines.
@@ -477,13 +595,61 @@ class _Walker:
         if self.in_html:
             markdown = markdown.replace("<", "&lt;")
         start = (node.map[0] if node.map else 0) + offset
-        tokens = _PARSER.parse(markdown)
+        outer_references = self.env.get("references", {})
+        env: dict[str, Any] = {"references": dict(outer_references)}
+        tokens = _PARSER.parse(_shallow(markdown), env)
         _limit_inline_nesting(tokens)
         outer, self.in_html = self.in_html, True
+        outer_lines, self.lines = self.lines, markdown.split("\n")
         try:
             self.walk(_tree(tokens), offset=start, container=container, depth=depth)
+            self.recover(tokens, env, offset=start, skip=outer_references)
         finally:
-            self.in_html = outer
+            self.in_html, self.lines = outer, outer_lines
+        # A definition written inside the block: kept as a link unless a link here used it.
+        self.loose_links.extend(
+            ReferenceLink(label=label, url=url, line=line + start)
+            for label, url, line in _definitions(env, skip=outer_references)
+            if url not in self.used_urls
+        )
+
+    def recover(
+        self,
+        tokens: list[Token],
+        env: dict[str, Any],
+        offset: int,
+        skip: Container[str] = (),
+    ) -> None:
+        """Read the links of the lines markdown-it dropped, and say where they were.
+
+        Runs of such lines are read as one text each, so that a list nested ten thousand deep
+        takes one pass, not one per line.
+        """
+        dropped = _dropped_lines(self.lines, tokens, env, skip)
+        runs: list[list[tuple[int, str]]] = []
+        for index, content in dropped:
+            if runs and runs[-1][-1][0] == index - 1:
+                runs[-1].append((index, content))
+            else:
+                runs.append([(index, content)])
+        for run in runs:
+            first, last = run[0][0] + offset + 1, run[-1][0] + offset + 1
+            children = _PARSER.parseInline("\n".join(content for _, content in run), env)
+            _limit_inline_nesting(children)
+            inline = self.inline(_tree(children)[0])
+            breaks = [match.start() for match in _LINE_BREAK.finditer(inline.text)]
+            for link in inline.web_links:
+                line = first + bisect.bisect_left(breaks, link.start)
+                label = clean_text(link.text) or link.url
+                self.loose_links.append(ReferenceLink(label=label, url=link.url, line=line))
+            if inline.web_links:
+                where = f"line {first}" if first == last else f"lines {first} to {last}"
+                message = (
+                    f"{where} could not be read as Markdown (nested deeper than {MAX_NESTING}"
+                    " levels of lists and quotes, or a reference defined twice); their links"
+                    " are kept as links of the list, not as items"
+                )
+                self.warnings.append(SourceWarning(message=message, line=first))
 
     def inline(self, node: _Node) -> InlineText:
         builder = _InlineBuilder(base_url=self.base_url)
@@ -520,7 +686,8 @@ class _InlineBuilder:
     strong: list[tuple[int, int]] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
-    open_anchor: tuple[str, int] | None = None
+    open_anchor: tuple[str, int, int] | None = None
+    """The open <a href>: its URL, where its text starts, and the part it starts at."""
     open_html: list[tuple[str, int]] = field(default_factory=list)
     link_depth: int = 0
 
@@ -531,6 +698,11 @@ class _InlineBuilder:
     def append(self, text: str) -> None:
         self.parts.append(text)
         self.size += len(text)
+
+    def text_since(self, part: int) -> str:
+        """The text written since `part` parts were: a link's own text, joined alone so that a
+        line of many links is not joined again for each."""
+        return "".join(self.parts[part:])
 
     def add(self, nodes: list[_Node]) -> None:
         for node in nodes:
@@ -544,12 +716,12 @@ class _InlineBuilder:
             elif kind in ("softbreak", "hardbreak"):
                 self.append("\n")
             elif kind == "link":
-                start = self.size
+                start, part = self.size, len(self.parts)
                 self.link_depth += 1
                 self.add(node.children)
                 self.link_depth -= 1
                 url = self.resolved(str(node.attrs.get("href", "")))
-                text = "".join(self.parts)[start:]
+                text = self.text_since(part)
                 self.links.append(Link(text, url, start, self.size, _link_kind(node.markup)))
             elif kind == "image":
                 # Alt text counts only inside a link, where it names the link (a badge).
@@ -576,9 +748,9 @@ class _InlineBuilder:
         """Close the open <a href>; at the end of the text, one never closed links the rest of
         it, so that its URL is not lost."""
         if self.open_anchor is not None:
-            url, start = self.open_anchor
+            url, start, part = self.open_anchor
             self.open_anchor = None
-            text = "".join(self.parts)[start:]
+            text = self.text_since(part)
             self.links.append(Link(text, self.resolved(url), start, self.size, "html"))
 
     def resolved(self, url: str) -> str:
@@ -587,13 +759,24 @@ class _InlineBuilder:
             return url
         return urljoin(self.base_url, url)
 
-    def html(self, tag: str) -> None:
-        name, closing, href = read_tag(tag)
-        if name and name not in self.tags:
+    def html(self, raw: str) -> None:
+        tag = read_tag(raw)
+        if tag is None:
+            return
+        name, closing, href = tag.name, tag.closing, tag.attribute("href")
+        if name not in self.tags:
             self.tags.append(name)
+        alt = clean_text(tag.attribute("alt") or "")
+        for url in image_urls(name, tag.attrs):  # images, as ![alt](src) is
+            self.images.append(Link(alt, self.resolved(url), self.size, self.size, "html"))
+        for url in attribute_urls(name, tag.attrs):  # <iframe src>: a link of its own
+            start = self.size
+            self.append(url)
+            self.links.append(Link(url, url, start, self.size, "html"))
         if name == "a" and not closing:
+            self.end_open_anchor()  # an <a> inside another ends it, as in a browser
             if href is not None:
-                self.open_anchor = (href, self.size)
+                self.open_anchor = (href, self.size, len(self.parts))
         elif name == "a":
             self.end_open_anchor()
         elif name == "br":

@@ -9,6 +9,7 @@ link and one unlinked item per bare name. Other bullets read as in the generic s
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from dataclasses import dataclass
@@ -52,7 +53,9 @@ GENERIC_LINK_TEXTS = frozenset(
 
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _YEAR_BEFORE_TITLE = re.compile(r"(1[89]\d\d|20\d\d)\s*\|\s*(?=\S)")
-_LIST_SEPARATOR = re.compile(r"\s*[|·]\s*")
+#: A pipe or a middle dot with the spaces around it. A match starts where a run of spaces does,
+#: or at the sign: searching from inside a long run of spaces would read the run again each time.
+_LIST_SEPARATOR = re.compile(r"(?<!\s)\s*[|·]\s*|(?<=\s)[|·]\s*")
 _PARENTHESES = re.compile(r"\(.*?\)")
 _WORD = re.compile(r"[^\W_]+")
 
@@ -127,6 +130,8 @@ def row_links(
                 supporting if column_role(header) in SUPPORTING_ROLES or labelled else resources
             )
             bucket.append((cell, link))
+    for cell in row.overflow:  # cells past the last column: they tell about the row
+        supporting += [(cell, link) for link in cell.web_links]
     if not resources and supporting:
         # Only labels: the anatomy picks the resource among them (the paper before its code).
         chosen = reading.primary if reading is not None else supporting[0][1]
@@ -148,36 +153,84 @@ def resource_title(link: Link, name: str) -> str:
     return f"{name} ({title})" if title.casefold() in GENERIC_LINK_TEXTS else title
 
 
-def sub_inline(inline: InlineText, start: int, end: int) -> InlineText:
-    """The part of an inline text between two offsets, with the links that lie inside it."""
+def sub_inline(
+    inline: InlineText, start: int, end: int, links: tuple[Link, ...] | None = None
+) -> InlineText:
+    """The part of an inline text between two offsets, with the links that lie inside it;
+    `links`, when given, are the only ones to look at."""
     links = tuple(
         dataclasses.replace(link, start=link.start - start, end=link.end - start)
-        for link in inline.links
+        for link in (inline.links if links is None else links)
         if start <= link.start and link.end <= end
     )
     return InlineText(text=inline.text[start:end], links=links)
 
 
+def _segment_edges(inline: InlineText) -> list[tuple[int, int]] | None:
+    """(start, end) of the parts of a text between pipes or middle dots outside its links;
+    None if there is no such separator.
+
+    One sweep over the separators and the links together, both in text order: a bullet of
+    thousands of pipes and links is read in one pass.
+    """
+    text = inline.text
+    if "|" not in text and "·" not in text:
+        return None
+    links = sorted(inline.links, key=lambda link: link.start)
+    edges = [0]
+    first = 0  # the first link that may still reach a separator
+    for match in _LIST_SEPARATOR.finditer(text):
+        while first < len(links) and links[first].end <= match.start():
+            first += 1
+        if first < len(links) and links[first].start < match.end():
+            continue  # inside a link, or touching one
+        edges += match.span()
+    if len(edges) == 1:
+        return None
+    edges.append(len(text))
+    return list(zip(edges[::2], edges[1::2], strict=True))
+
+
 def list_segments(inline: InlineText) -> list[InlineText] | None:
     """The parts of a text joined by pipes or middle dots outside its links; None if none."""
-    cuts = [
-        match
-        for match in _LIST_SEPARATOR.finditer(inline.text)
-        if not any(link.start < match.end() and match.start() < link.end for link in inline.links)
-    ]
-    if not cuts:
+    edges = _segment_edges(inline)
+    if edges is None:
         return None
-    edges = [0, *(offset for match in cuts for offset in match.span()), len(inline.text)]
-    pieces = [
-        sub_inline(inline, start, end) for start, end in zip(edges[::2], edges[1::2], strict=True)
-    ]
+    links = sorted(inline.links, key=lambda link: link.start)
+    pieces = []
+    taken = 0
+    for start, end in edges:
+        while taken < len(links) and links[taken].start < start:
+            taken += 1
+        inside = taken
+        while inside < len(links) and links[inside].start < end:
+            inside += 1
+        pieces.append(sub_inline(inline, start, end, tuple(links[taken:inside])))
+        taken = inside
     return [piece for piece in pieces if piece.plain]
+
+
+def has_segments(inline: InlineText) -> bool:
+    """Whether `list_segments` finds a part with text, without making the parts."""
+    edges = _segment_edges(inline)
+    return edges is not None and any(inline.text[start:end].strip() for start, end in edges)
 
 
 def joins_links(inline: InlineText) -> bool:
     """True for a text that joins two or more links with separators: ``[A](u) | [B](u)``."""
-    segments = list_segments(inline) or []
-    return sum(1 for segment in segments if segment.web_links) >= 2
+    edges = _segment_edges(inline)
+    if edges is None:
+        return False
+    starts = [start for start, _ in edges]
+    linked: set[int] = set()
+    for link in inline.web_links:
+        number = bisect.bisect_right(starts, link.start) - 1
+        start, end = edges[number]
+        if link.end <= end and inline.text[start:end].strip():
+            linked.add(number)
+            if len(linked) >= 2:
+                return True
+    return False
 
 
 def index_lists(tree: MarkdownTree) -> set[tuple[str | None, int | None]]:
@@ -191,7 +244,7 @@ def index_lists(tree: MarkdownTree) -> set[tuple[str | None, int | None]]:
         key
         for key, members in items.items()
         if any(joins_links(item.inline) for item in members)
-        and 2 * sum(1 for item in members if list_segments(item.inline)) >= len(members)
+        and 2 * sum(1 for item in members if has_segments(item.inline)) >= len(members)
     }
 
 
