@@ -109,6 +109,8 @@ def run(case: Case, timeout: float, src: Path | None) -> dict[str, object]:
             } | {link["url"] for source in dataset["sources"] for link in source["links"]}
             lost = [url for url in case.keep if url not in urls]
             kept = "yes" if not lost else f"{len(lost)} of {len(case.keep)} lost"
+            if any(url in urls for url in case.absent):
+                kept += "; read what it must not"
             paths = {source["path"] for source in dataset["sources"]}
             seeds_whole = "yes" if all(f"inputs/{s.name}" in paths for s in SEEDS) else "no"
         return {
