@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from urllib.parse import urlsplit
 
-from awesomerge.markdown import InlineText, Link, clean_text
+from awesomerge.markdown import InlineText, Link, clean_text, without_spans
 from awesomerge.urls import is_web_url
 
 #: Roles that never make an item's primary link while another link is there.
@@ -52,7 +52,13 @@ _VENUE_WORD = re.compile(r"\w+")
 _ANY_YEAR = re.compile(r"(?:19[5-9]|20[0-3])\d")
 _TWO_DIGIT_VENUE_YEAR = r"\s?['’`‘\-]\s?(\d{2})(?!\d)"
 _ET_AL = re.compile(r"\bet\.?\s*al\b\.?|\bet\s+al\.?|\band\s+others\b|等人?$", re.IGNORECASE)
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|、|，)\s*")
+#: A pattern that starts with \s* is searched from where a run of spaces starts, or from the
+#: sign itself when the last match took the spaces: from inside a long run of spaces each try
+#: would read the whole run again. The same idea keeps the other patterns here linear.
+_NAME_SPLIT = re.compile(
+    r"(?<!\s)\s*(?:,|;|&|\band\b|、|，)\s*"  # from where the spaces start
+    r"|(?<=\s)(?:,|;|&|\band\b|、|，)\s*"  # or at the sign, after spaces the last match took
+)
 _NAME_TOKEN = re.compile(
     r"^(?:[A-Z][\w'’\-]*\.?|[A-Z]\.(?:-?[A-Z]\.)*|[\u4e00-\u9fff]{1,4}|"
     r"(?:van|von|de|der|den|del|della|di|da|du|le|la|bin|al|dos|das|y)|\*)$"
@@ -77,15 +83,23 @@ MAX_LABEL = 60
 MAX_READ = 3000
 _NUMBERED_TITLE = re.compile(r"^\s*\(?\d{1,4}[.)]\s+(?P<title>[^\[\]]+?)(?=\s+[—–-]\s+|\s*$|\s*\[)")
 _APA = re.compile(
-    r"^(?:\[\d+\]\s*)?(?P<authors>[^()]+?)\s*\((?P<year>\d{4})[a-z]?\)\.?\s*(?P<title>[^.]+?)"
-    r"[.?!](?:\s|$)"
+    # The authors run to the first "(" and end on a letter: not lazily, each try reading the
+    # spaces after it again.
+    r"^(?:\[\d+\]\s*)?(?P<authors>[^()]*[^()\s])\s*\((?P<year>\d{4})[a-z]?\)\.?\s*"
+    r"(?P<title>[^.]+?)[.?!](?:\s|$)"
 )
 _CITATION_NUMBER = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])\s*")
 _QUOTED = re.compile(r"[\"“„«]([^\"“”„«»]{6,}?)[\"”»]")
-_SEPARATORS = re.compile(r"^[\s\-–—:|,;.·•+/]+|[\s\-–—:|,;·•+/]+$")
+_SEPARATORS = re.compile(
+    r"^[\s\-–—:|,;.·•+/]+"
+    r"|(?<![\s\-–—:|,;·•+/])[\s\-–—:|,;·•+/]+$"  # from where the run at the end starts
+)
 _LEFTOVER_BRACKETS = re.compile(r"\[\s*\]|\(\s*\)|\{\s*\}|<\s*>")
-_RUNS_OF_SEPARATORS = re.compile(r"(?:\s*[|·•]\s*){2,}|\s+[,;]\s*(?=[,;]|$)")
-_SPACE_BEFORE_STOP = re.compile(r"\s+([.,;:!?])(?=\s|$)")
+_RUNS_OF_SEPARATORS = re.compile(
+    r"(?:(?<!\s)\s*|(?<=\s))[|·•](?:\s*[|·•])+\s*|(?<!\s)\s+[,;]\s*(?=[,;]|$)"
+)
+_DASH = re.compile(r"(?<!\s)\s+[—–-]\s+")
+_SPACE_BEFORE_STOP = re.compile(r"(?<!\s)\s+([.,;:!?])(?=\s|$)")
 _ONLY_MARKS = re.compile(r"^[\W\d_]*$")
 _PLACEHOLDER = re.compile(r"^(?:n/?a|none|no|tbd|todo|-+|—|–|\?|x|✗|✘|❌)$", re.IGNORECASE)
 _NOT_NAME_WORDS = frozenset(
@@ -255,6 +269,8 @@ def is_bare_label(title: str) -> bool:
 
 
 def _without_tails(key: str) -> str:
+    if len(key) > MAX_LABEL:  # a label is short: the tails are read on its few characters only
+        return key
     for _ in range(4):
         for tail in _LABEL_TAILS:
             shorter = tail.sub("", key)
@@ -281,15 +297,11 @@ def host_role(url: str) -> str:
 
 def is_badge(inline: InlineText, link: Link) -> bool:
     """True when a link holds only images: a shield or a logo."""
-    inside = [
-        image for image in inline.images if link.start <= image.start and image.end <= link.end
-    ]
+    inside = inline.images_within(link.start, link.end)
     if not inside:
         return False
-    text = inline.text[link.start : link.end]
-    for image in sorted(inside, key=lambda image: image.start, reverse=True):
-        text = text[: image.start - link.start] + text[image.end - link.start :]
-    return not text.strip()
+    spans = [(image.start - link.start, image.end - link.start) for image in inside]
+    return not without_spans(inline.text[link.start : link.end], spans).strip()
 
 
 _LABEL_BEFORE = re.compile(r"([^\W\d][\w ]{0,24}?)\s*[:：]\s*[\[(]?\s*$")
@@ -302,8 +314,10 @@ def link_role(inline: InlineText, link: Link) -> str | None:
     """
     if is_badge(inline, link):
         return "badge"
-    line_start = inline.text.rfind("\n", 0, link.start) + 1
-    before = _LABEL_BEFORE.search(inline.text[max(line_start, link.start - 30) : link.start])
+    # Only the 30 characters before the link, on its line: not back to the line's start.
+    window = max(0, link.start - 30)
+    line_start = inline.text.rfind("\n", window, link.start) + 1
+    before = _LABEL_BEFORE.search(inline.text[max(line_start, window) : link.start])
     if before is not None:
         role = label_role(before.group(1))
         if role is not None and role != "link":
@@ -331,10 +345,6 @@ def role_of(inline: InlineText, link: Link) -> str:
 def _known_role(role: str | None, link: Link) -> str:
     """A related link's role from its already-read label role, else its host's."""
     return host_role(link.url) if role in (None, "link") else role
-
-
-def _inside(start: int, end: int, links: Iterable[Link]) -> bool:
-    return any(link.start <= start and end <= link.end for link in links)
 
 
 @dataclass
@@ -394,7 +404,7 @@ def read_item(
         primary = informative[0]
         title, title_span, from_link = clean_text(primary.text), (primary.start, primary.end), True
     if not title:
-        title, title_span = _styled_title(inline, web, hints)
+        title, title_span = _styled_title(inline, hints)
         if title_span is not None and any(roles[id(link)] == "paper" for link in web):
             title, title_span = _name_and_title(inline, title_span, web)
     if not title and hints.name:
@@ -418,7 +428,7 @@ def read_item(
     parts.take(primary.start, primary.end)
     written_title = title
     title, title_year = _title_year(title)
-    authors = list(hints.authors) or _authors(parts, title_span, web, from_link)
+    authors = list(hints.authors) or _authors(parts, title_span, from_link)
     venue, venue_year = _venue(parts, web, roles)
     year = hints.year or _year(parts) or venue_year or title_year
     relative = _relative_links(inline)
@@ -461,12 +471,15 @@ def _in_sentence(inline: InlineText, link: Link) -> bool:
     """True for a label link that is part of a sentence: "pre-training, with [code](u)."."""
     if link.kind in ("bare", "autolink") or is_badge(inline, link):
         return False
-    before = inline.text[: link.start].rstrip()
+    text = inline.text
+    before = link.start  # where the text before the link ends, spaces left out: not a copy
+    while before > 0 and text[before - 1].isspace():
+        before -= 1
     if not before or link.text.startswith(("[", "(")):
         return False
-    if any(other.end == len(before) for other in inline.links):
+    if before in inline.link_ends:
         return False  # right after another link: "[Title](u) [code](u)"
-    last = before[-1]
+    last = text[before - 1]
     if last == ",":
         return inline.text[link.start - 1].isspace()  # "Knowledge,[arXiv](u)" ends the title
     return last.isascii() and last.isalpha()
@@ -513,9 +526,7 @@ def _title_like(text: str) -> bool:
     return not re.fullmatch(r"[\[(]?\d{1,4}[\])]?|[\[(]?\d{4}[/.\-]\d{1,2}[\])]?", cleaned)
 
 
-def _styled_title(
-    inline: InlineText, web: Sequence[Link], hints: Hints
-) -> tuple[str, tuple[int, int] | None]:
+def _styled_title(inline: InlineText, hints: Hints) -> tuple[str, tuple[int, int] | None]:
     """The first bold, underlined or quoted run outside the links that reads like a title."""
     candidates: list[tuple[int, int, int]] = []
     for span in inline.spans:
@@ -523,7 +534,9 @@ def _styled_title(
             span.kind == "strong" and hints.bold_authors
         ):
             continue
-        if _inside(span.start, span.end, web) or _bracketed(inline.text, span.start, span.end):
+        if inline.within_web_link(span.start, span.end) or _bracketed(
+            inline.text, span.start, span.end
+        ):
             continue  # "[**Nature, 2022.12**]" is where and when, not what
         text = inline.text[span.start : span.end]
         if _title_like(text) and not _is_pseudo_label(text):
@@ -531,7 +544,7 @@ def _styled_title(
     for match in _QUOTED.finditer(inline.text[:MAX_READ]):
         if len(match.group(1).split()) < 2:
             continue  # a word in quotes is a word in quotes: the "thinking" patterns of LLMs
-        if not _inside(match.start(1), match.end(1), web) and _title_like(match.group(1)):
+        if not inline.within_web_link(*match.span(1)) and _title_like(match.group(1)):
             candidates.append((match.start(1), match.end(1), 1))
     if not candidates:
         return "", None
@@ -559,7 +572,7 @@ def _cited_title(inline: InlineText, web: Sequence[Link]) -> tuple[str, tuple[in
         end = inline.text.find("\n", start + 1)
         end = len(inline.text) if end < 0 else end
         found = _citation(inline.text, start + 1, end)
-        if found is not None and not _inside(found[0], found[1], web):
+        if found is not None and not inline.within_web_link(*found):
             return clean_text(inline.text[found[0] : found[1]]), found
         start = end if end < len(inline.text) else -1
     return None
@@ -605,7 +618,7 @@ def _name_and_title(
     """
     first = min(link.start for link in web)
     after = _NAME_COLON.match(inline.text, span[1], first)
-    if after is None or _inside(after.start("title"), after.end("title"), web):
+    if after is None or inline.within_web_link(*after.span("title")):
         return clean_text(inline.text[span[0] : span[1]]), span
     name = clean_text(inline.text[span[0] : span[1]])
     return f"{name}: {clean_text(after.group('title'))}", (span[0], after.end("title"))
@@ -639,7 +652,7 @@ def _numbered_or_lead_title(
     if len(stripped) >= 2 and not _ONLY_MARKS.match(stripped) and _title_like(stripped):
         # Up to the first separator that starts a description: "Name - what it is".
         stripped = _LEADING_TAG.sub("", stripped)
-        dash = re.split(r"\s+[—–-]\s+", stripped, maxsplit=1)
+        dash = _DASH.split(stripped, maxsplit=1)
         head = dash[0]
         colon = re.split(r":\s+", head, maxsplit=1)
         if len(dash) == 1 and len(colon) == 2 and not _title_case(colon[1]):
@@ -805,9 +818,7 @@ def _pair_inverted(parts: list[str]) -> list[str]:
     return paired
 
 
-def _authors(
-    parts: _Parts, title_span: tuple[int, int] | None, web: Sequence[Link], from_link: bool
-) -> list[str]:
+def _authors(parts: _Parts, title_span: tuple[int, int] | None, from_link: bool) -> list[str]:
     inline = parts.inline
     if from_link and title_span is not None:
         # "**Ann Lee** [Title](u)": bold names before a titled link are its authors.
@@ -834,7 +845,7 @@ def _authors(
     for span in inline.spans:
         if span.kind != "emphasis" or not parts.free(span.start, span.end):
             continue
-        if _inside(span.start, span.end, web):
+        if inline.within_web_link(span.start, span.end):
             continue
         names = _names_then_rest(parts, span.start, span.end)
         if names:
@@ -892,11 +903,20 @@ _POSTED_BY = re.compile(
     r"(?:\s+[A-Z][\w'’\-]*){0,2})*)\s+(?:posted|wrote|opened|announced|proposed|published|"
     r"released|described|shared|started|asked|presented|submitted)\b"
 )
-_SOMEONE_ET_AL = re.compile(rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}),?\s+et\.?\s*al\b\.?")
+#: A name starts where a word does, or at any CJK character (its names run together, and are
+#: six characters at most): tried inside a long word, it would read the rest of it at each letter.
+_NAME_START = r"(?:(?<![\w'’\-])|(?=[\u4e00-\u9fff]))"
+_SOMEONE_ET_AL = re.compile(
+    rf"{_NAME_START}({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}),?\s+et\.?\s*al\b\.?"
+)
 _BY_WORD = re.compile(r"(?:by|By|BY|from|作者[:：]?)\s+$")
 _MAY_NAME_BY = re.compile(r"\b(?:by|By|BY|from)\s|作者")
-_AUTHORS_LABEL = re.compile(r"(?:^|\n)\W*(?:authors?|by|作者)\s*[:：]\s*([^\n]+)", re.IGNORECASE)
-_NAME_RUN_END = re.compile(r"\s*(?:[()\[\]|·•]|\s[—–-]\s|:\s|(?<=[^\W\d_]{2})\.\s+(?=[A-Z])|$)")
+_AUTHORS_LABEL = re.compile(
+    r"(?:^|\n)[^\w\n]*(?:authors?|by|作者)\s*[:：]\s*([^\n]+)", re.IGNORECASE
+)
+_NAME_RUN_END = re.compile(
+    r"(?<!\s)\s*(?:[()\[\]|·•]|\s[—–-]\s|:\s|(?<=[^\W\d_]{2})\.\s+(?=[A-Z])|$)"
+)
 
 
 def _names_then_rest(parts: _Parts, start: int, end: int, leading: bool = False) -> list[str]:
@@ -957,7 +977,7 @@ def _venue(
     if vocabulary().venue_words.isdisjoint(_VENUE_WORD.findall(text)):
         return None, None  # no venue's first word anywhere: skip the long pattern
     for match in pattern.finditer(text):
-        if _inside(match.start(), match.end(), web) or not _venue_context(parts, match):
+        if parts.inline.within_web_link(*match.span()) or not _venue_context(parts, match):
             continue
         parts.take(match.start(), match.end())
         return match.group("venue"), _venue_year(match)

@@ -36,6 +36,7 @@ from awesomerge.markdown import (
     Paragraph,
     TableRow,
     clean_text,
+    without_spans,
 )
 from awesomerge.models import (
     SECTION_SEPARATOR,
@@ -48,14 +49,36 @@ from awesomerge.models import (
 )
 from awesomerge.urls import is_web_url
 
-_YEAR_IN_PARENTHESES = re.compile(r"\s*\((1[89]\d\d|20\d\d)\)")
+_YEAR_IN_PARENTHESES = re.compile(r"(?<!\s)\s*\((1[89]\d\d|20\d\d)\)")
 _LEADING_SEPARATORS = re.compile(r"^[\s\-–—:|,;.·•+]+")
-_TRAILING_SEPARATORS = re.compile(r"[\s\-–—:|,;·•]+$")
+#: Searched only from where a run of separators starts: from inside a long run, each try would
+#: read the run again.
+_TRAILING_SEPARATORS = re.compile(r"(?<![\s\-–—:|,;·•])[\s\-–—:|,;·•]+$")
 
 
 def strip_separators(text: str) -> str:
     """Remove the dashes, colons and pipes that join a title to its description."""
     return _TRAILING_SEPARATORS.sub("", _LEADING_SEPARATORS.sub("", text))
+
+
+def without_remarks(text: str) -> str:
+    r"""The text without its remarks in brackets, "(...)" on one line, as a header writes them:
+    "Year (first release)". What ``re.sub(r"\(.*?\)", "", text)`` gives, in one pass: that
+    pattern reads to the end of the line from each "(" never closed."""
+    pieces: list[str] = []
+    position = 0
+    while (opening := text.find("(", position)) >= 0:
+        line_end = text.find("\n", opening)
+        line_end = len(text) if line_end < 0 else line_end
+        closing = text.find(")", opening, line_end)
+        if closing < 0:  # no "(" after this one on the line closes either
+            pieces.append(text[position:line_end])
+            position = line_end
+            continue
+        pieces.append(text[position:opening])
+        position = closing + 1
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def year_in_parentheses(text: str) -> tuple[str, int | None]:
@@ -156,10 +179,7 @@ _PART_LABELS = frozenset(
 
 
 def _outside_links(inline: InlineText) -> str:
-    text = inline.text
-    for link in sorted(inline.links, key=lambda link: link.start, reverse=True):
-        text = text[: link.start] + text[link.end :]
-    return text
+    return without_spans(inline.text, [(link.start, link.end) for link in inline.links])
 
 
 def _starts_with_title(inline: InlineText) -> bool:
@@ -573,7 +593,7 @@ def row_hints(row: TableRow) -> tuple[Hints, set[int]]:
     used: set[int] = set()
     found: dict[str, tuple[int, int]] = {}
     for number, header in enumerate(row.header):
-        key = clean_text(re.sub(r"\(.*?\)", "", header)).casefold()
+        key = clean_text(without_remarks(header)).casefold()
         for role, names in columns.items():
             rank = names.index(key) if key in names else None
             if rank is None:

@@ -19,13 +19,14 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
-from collections.abc import Container, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal, TypeVar
 from urllib.parse import urljoin
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -46,6 +47,22 @@ def clean_text(text: str) -> str:
     """Collapse runs of whitespace to one space and trim the ends."""
     # str.split() splits on exactly the characters the regex \s matches, and runs in C.
     return " ".join(text.split())
+
+
+def without_spans(text: str, spans: Iterable[tuple[int, int]], filler: str | None = "") -> str:
+    """The text with each span cut out, in one pass: replaced by `filler`, or by as many spaces
+    as it is long when `filler` is None, so that the offsets after it stay. Cutting one span at
+    a time copies the text once per span."""
+    pieces: list[str] = []
+    position = 0
+    for start, end in sorted(spans):
+        start = max(start, position)
+        if start >= end:
+            continue
+        pieces += [text[position:start], " " * (end - start) if filler is None else filler]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 @dataclass(frozen=True)
@@ -90,6 +107,45 @@ class InlineText:
         return tuple(link for link in self.links if is_web_url(link.url))
 
     @cached_property
+    def link_ends(self) -> frozenset[int]:
+        """Where links end: what follows a link right away is asked of each link of an item."""
+        return frozenset(link.end for link in self.links)
+
+    @cached_property
+    def _link_reach(self) -> tuple[list[int], list[int]]:
+        return _reach(self.links)
+
+    @cached_property
+    def _web_link_reach(self) -> tuple[list[int], list[int]]:
+        return _reach(self.web_links)
+
+    def overlaps_link(self, start: int, end: int) -> bool:
+        """Whether text[start:end] overlaps a link. This and `within_web_link` bisect: an item
+        of thousands of links and bold runs asks them of each run."""
+        starts, reach = self._link_reach
+        last = bisect.bisect_left(starts, end) - 1  # the links that start before `end`
+        return last >= 0 and reach[last] > start
+
+    def within_web_link(self, start: int, end: int) -> bool:
+        """Whether text[start:end] lies inside one web link."""
+        starts, reach = self._web_link_reach
+        last = bisect.bisect_right(starts, start) - 1  # the links that start at `start` or before
+        return last >= 0 and reach[last] >= end
+
+    @cached_property
+    def _images_in_order(self) -> tuple[tuple[int, ...], tuple[Link, ...]]:
+        ordered = tuple(sorted(self.images, key=lambda image: image.start))
+        return tuple(image.start for image in ordered), ordered
+
+    def images_within(self, start: int, end: int) -> tuple[Link, ...]:
+        """The images that lie between two offsets: found by bisection, as a line of badges
+        asks this of every link."""
+        starts, ordered = self._images_in_order
+        first = bisect.bisect_left(starts, start)
+        last = bisect.bisect_right(starts, end)
+        return tuple(image for image in ordered[first:last] if image.end <= end)
+
+    @cached_property
     def plain(self) -> str:
         return clean_text(self.text)
 
@@ -123,6 +179,16 @@ class InlineText:
             spans=self.spans
             + tuple(Span(span.kind, span.start + shift, span.end + shift) for span in other.spans),
         )
+
+
+def _reach(links: Iterable[Link]) -> tuple[list[int], list[int]]:
+    """The links' starts in order, and the furthest end among the links up to each."""
+    starts: list[int] = []
+    reach: list[int] = []
+    for start, end in sorted((link.start, link.end) for link in links):
+        starts.append(start)
+        reach.append(max(end, reach[-1]) if reach else end)
+    return starts, reach
 
 
 @dataclass(frozen=True)
@@ -246,6 +312,10 @@ def join_section(section: str | None, name: str) -> str:
 #: word. Deeper lines are still read, for their links (`_Walker.recover`); the bound keeps the
 #: parser's and the walker's recursion far from Python's limit.
 MAX_NESTING = 64
+#: How deep inline markup may nest (links in emphasis in links...): markdown-it's own limit.
+#: Inline nesting costs markdown-it far more than block nesting: 64 levels made a run of
+#: ``[`` ten times slower.
+MAX_INLINE_PARSER_NESTING = 20
 #: Leading whitespace longer than this is cut to it before parsing. No list nests that deep
 #: within MAX_NESTING, so the text means the same; markdown-it reads indentation a character at
 #: a time, and a list nested ten thousand deep is a hundred megabytes of it.
@@ -257,12 +327,24 @@ def _make_parser() -> MarkdownIt:
         ["table", "strikethrough", "linkify"]
     )
     parser.use(front_matter_plugin)
+    # One parser, two limits: blocks nest to MAX_NESTING, inline markup to its own bound.
+    parser.core.ruler.before("normalize", "block_nesting", _nesting(MAX_NESTING))
+    parser.core.ruler.before("inline", "inline_nesting", _nesting(MAX_INLINE_PARSER_NESTING))
     # Bare URLs only with an explicit scheme: "e.g. example.com" in prose is not a link.
     assert parser.linkify is not None  # markdown-it-py[linkify] is a dependency
     parser.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
     # Keep URLs as written; markdown-it would otherwise percent-encode them.
     parser.normalizeLink = lambda url: url  # type: ignore[method-assign]
     return parser
+
+
+def _nesting(limit: int) -> Callable[[StateCore], None]:
+    """A core rule that sets how deep the rules after it may nest."""
+
+    def set_limit(state: StateCore) -> None:
+        state.md.options["maxNesting"] = limit
+
+    return set_limit
 
 
 _PARSER = _make_parser()
@@ -383,14 +465,19 @@ def _limit_inline_nesting(tokens: list[Token]) -> None:
             continue
         kept: list[Token] = []
         stack: list[bool] = []
+        depth = 0  # how many of the open pairs are kept: sum(stack), counted as it goes
         for child in token.children:
             if child.nesting == 1:
-                keep = sum(stack) < MAX_INLINE_NESTING or child.type == "link_open"
+                keep = depth < MAX_INLINE_NESTING or child.type == "link_open"
                 stack.append(keep)
+                depth += keep
                 if keep:
                     kept.append(child)
             elif child.nesting == -1:
-                if not stack or stack.pop():
+                if not stack:
+                    kept.append(child)
+                elif stack.pop():
+                    depth -= 1
                     kept.append(child)
             else:
                 kept.append(child)

@@ -20,17 +20,20 @@ _ARXIV_PREFIX = re.compile(r"^\s*\[\s*(?:arxiv:)?[\w./-]*\d[\w./-]*\s*\]\s*", re
 _NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.)]\s+|\[\d{1,3}\]\s*|#\d{1,3}\s+)")
 #: A year after the title, alone or after a venue's name (an acronym, with a word after it):
 #: "(2021)", ", 2021", "[CVPR 2021]", "(NeurIPS 2020)", "(ACL Findings 2022)".
+#: The venue's name has two capitals: the first run after the initial is of small letters only,
+#: so that the name splits one way (two free runs of letters split a long word every way).
+#: The pattern starts where a run of spaces does, so that a long run is read once.
 _YEAR_AFTER = re.compile(
-    r"(?:\s*[(\[]\s*(?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:\s+[A-Z][a-z]+)?[\s'’-]*)?"
+    r"(?:(?<!\s)\s*[(\[]\s*(?:[A-Z][a-z]*[A-Z][A-Za-z]*(?:\s+[A-Z][a-z]+)?[\s'’-]*)?"
     r"(?:19|20)\d{2}[a-z]?\s*[)\]]|,\s*(?:19|20)\d{2})\s*\.?\s*$"
 )
 _BY_NAMES = re.compile(
-    r"(?:\s*(?P<mark>,|\()\s*|\s+(?P<dash>[–—-])\s+|\s+)by\s+"
+    r"(?<!\s)(?:\s*(?P<mark>,|\()\s*|\s+(?P<dash>[–—-])\s+|\s+)by\s+"
     r"(?P<names>(?:[A-Z][\w'’.-]*\.?(?:\s+|(?=\)?\s*$))){1,4}"
     r"(?:(?:and|&)\s+[A-Z][\w'’.-]*\s*)?(?:et\s+al\.?)?)\)?\s*$"
 )
 # Where a title's main part ends and its subtitle or a note begins: "BERT: Pre-training of ...".
-_SEGMENT = re.compile(r"\s*(?::|\s[-–—|]\s|[(\[])\s*")
+_SEGMENT = re.compile(r"(?<!\s)\s*(?::|\s[-–—|]\s|[(\[])\s*")
 _NON_WORD = re.compile(r"[^\w]+")
 _DIGITS = re.compile(r"\d")
 

@@ -12,6 +12,8 @@ its other markers broken too (``ğŸŸ¢`` beside a legend that reads ``🟢``).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import unicodedata
 from typing import Any
@@ -31,6 +33,7 @@ from awesomerge.markdown import (
     Paragraph,
     clean_text,
     section_name,
+    without_spans,
 )
 from awesomerge.models import SECTION_SEPARATOR, Item, ParseResult, ProseLink, RelatedLink
 
@@ -42,12 +45,14 @@ CODE_PAGES = ("cp1252", "cp1254", "cp1250", "mac_roman")
 # Not \s: a broken marker may hold a no-break space (ğŸŸ\xa0 is 🟠).
 _TOKEN_SPLIT = re.compile(r"[ \t\r\n]+")
 _LEGEND_PAIR = re.compile(r"^([^ \t]+?)[ \t]*(?:=|:|–|—| - | )[ \t]*([^ \t].*)$")
-_LEGEND_SPLIT = re.compile(r"[ \t]*[,;][ \t]*")
+# A pattern that starts with spaces is tried where a run of spaces starts, or at the sign when
+# the last match took the spaces: from inside a long run each try would read the run again.
+_LEGEND_SPLIT = re.compile(r"(?<![ \t])[ \t]*[,;][ \t]*|(?<=[ \t])[,;][ \t]*")
 _PUNCTUATION = ",;:|-–—."
 _KEYCAP = re.compile("[0-9#*]\u20e3")
-_NOT_A_NAME = re.compile(r"[:?!]|(?:\S+\s+){8}")
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
-_ET_AL = re.compile(r"\s*\bet\.?\s*al\b\.?\s*$", re.IGNORECASE)
+_NOT_A_NAME = re.compile(r"[:?!]|(?<!\S)(?:\S+\s+){8}")
+_AUTHOR_SPLIT = re.compile(r"(?<!\s)\s*(?:,|;|&|\band\b)\s*|(?<=\s)(?:,|;|&|\band\b)\s*")
+_ET_AL = re.compile(r"(?<!\s)\s*\bet\.?\s*al\b\.?\s*$", re.IGNORECASE)
 _LABEL = re.compile(r"""\(([^()]{1,30})\)|["“]([^"“”]{1,30})["”]""")
 _MARKER_CATEGORIES = frozenset({"So", "Sk", "Sm", "Mn", "Me", "Cf"})
 _JOINERS = frozenset({"\u200d", "\ufe0f", "\ufe0e"})
@@ -60,17 +65,20 @@ def repaired_marker(text: str) -> str:
     """
     if text.isascii():
         return text
-    page = min(CODE_PAGES, key=lambda name: sum(not _encodes(char, name) for char in text))
+    # Each character a code page encodes is one byte of it: what it leaves out, it cannot.
+    page = min(CODE_PAGES, key=lambda name: len(text) - len(text.encode(name, errors="ignore")))
+    encodable = {char for char in set(text) if not char.isascii() and _encodes(char, page)}
     parts: list[str] = []
-    run = bytearray()
+    run: list[str] = []
     for char in text:
-        if not char.isascii() and _encodes(char, page):
-            run += char.encode(page)
+        if char in encodable:
+            run.append(char)
             continue
-        parts.append(_decoded_run(bytes(run), page))
-        run.clear()
+        if run:
+            parts.append(_decoded_run("".join(run).encode(page), page))
+            run.clear()
         parts.append(char)
-    parts.append(_decoded_run(bytes(run), page))
+    parts.append(_decoded_run("".join(run).encode(page), page))
     return "".join(parts).replace("\ufe0f", "").replace("\ufe0e", "")
 
 
@@ -155,7 +163,11 @@ class MarkerReader:
     def __init__(self, legend: dict[str, str]) -> None:
         self.tags = {repaired_marker(marker): tag for marker, tag in legend.items()}
         self.tags.update(legend)
-        self.longest_first = sorted(self.tags, key=len, reverse=True)
+        self.longest_first: dict[str, list[str]] = {}
+        """The markers by their first character, longest first."""
+        for marker in sorted(self.tags, key=len, reverse=True):
+            if marker:
+                self.longest_first.setdefault(marker[0], []).append(marker)
 
     def read(self, token: str) -> list[str] | None:
         """The tags a token carries, or None when it is not a marker."""
@@ -167,13 +179,21 @@ class MarkerReader:
             return None
         symbols = repaired_marker(token)
         tags: list[str] = []
-        while symbols:
-            known = next((key for key in self.longest_first if symbols.startswith(key)), None)
-            marker = known or graphemes(symbols)[0]
-            symbols = symbols[len(marker) :]
+        # The run split once, then walked: splitting the rest again after each marker, and
+        # cutting it, made a run of many markers quadratic.
+        places = list(itertools.accumulate((len(part) for part in graphemes(symbols)), initial=0))
+        position = 0
+        while position < len(symbols):
+            candidates = self.longest_first.get(symbols[position], ())
+            known = next((key for key in candidates if symbols.startswith(key, position)), None)
             if known:
                 tags.append(self.tags[known])
-            elif unicodedata.category(marker[0]) == "So" and not _KEYCAP.search(marker):
+                position += len(known)
+                continue
+            following = places[bisect.bisect_right(places, position)]
+            marker = symbols[position:following]
+            position = following
+            if unicodedata.category(marker[0]) == "So" and not _KEYCAP.search(marker):
                 tags.append(marker)  # an emoji the legend does not define is a tag as it is
         return tags
 
@@ -260,9 +280,7 @@ class GistExtractor(Extractor):
             if end <= link.start and not _NOT_A_NAME.search(inline.text[start:end])
         ]
         authors = [name for start, end in bold for name in split_authors(inline.text[start:end])]
-        plain = inline.text[: link.start]
-        for start, end in reversed(bold):
-            plain = plain[:start] + " " + plain[end:]
+        plain = without_spans(inline.text[: link.start], bold, " ")
         labels = [clean_text(match.group(1) or match.group(2)) for match in _LABEL.finditer(plain)]
         tags: list[str] = []
         words: list[str] = []
@@ -308,12 +326,12 @@ def _opening_heading(blocks: tuple[Block, ...]) -> str | None:
 def _description(inline: InlineText, link: Link, words: str) -> str | None:
     """The text after the link, without bare URLs or stray brackets; None when only links."""
     after = inline.text[link.end :]
-    prose = after
-    for other in reversed([other for other in inline.links if other.start >= link.end]):
-        start, end = other.start - link.end, other.end - link.end
-        prose = prose[:start] + prose[end:]
-        if other.kind in ("bare", "autolink"):
-            after = after[:start] + after[end:]
+    others = [other for other in inline.links if other.start >= link.end]
+    prose = without_spans(after, [(o.start - link.end, o.end - link.end) for o in others])
+    bare = [
+        (o.start - link.end, o.end - link.end) for o in others if o.kind in ("bare", "autolink")
+    ]
+    after = without_spans(after, bare)
     text = strip_separators(re.sub(r"^[\s)\]+]+", "", clean_text(after)))
     if not any(char.isalnum() for char in prose):
         text = ""

@@ -17,6 +17,7 @@ On top of the shared Extractor it reads:
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -33,6 +34,7 @@ from awesomerge.markdown import (
     clean_text,
     join_section,
     section_name,
+    without_spans,
 )
 from awesomerge.models import Item, ParseResult, RelatedLink
 
@@ -52,7 +54,10 @@ MARKER_WORDS = (
 )
 """All-caps words that count as a marker in plain brackets, where emphasis does not show it."""
 
-_LITERAL_EMPHASIS = re.compile(r"\*{2,}\s*([^*\n]+?)\s*\*{2,}|_{2,}\s*([^_\n]+?)\s*_{2,}")
+# From where a run of stars starts: inside a long run, each try would read the rest of the run.
+_LITERAL_EMPHASIS = re.compile(
+    r"(?<!\*)\*{2,}\s*([^*\n]+?)\s*\*{2,}|(?<!_)_{2,}\s*([^_\n]+?)\s*_{2,}"
+)
 _BRACKETED = re.compile(rf"[(\[]\s*({MARKER_WORDS})\s*!*\s*[)\]]")
 _HTML_EMPHASIS = re.compile(r"<(b|strong|mark|em|i|u)\b[^>]*>([^<]+)</\1\s*>", re.IGNORECASE)
 _NUMBERED_PARAGRAPH = re.compile(r"\s*\d{1,3}[A-Za-z]{0,2}[.)]\s+")
@@ -224,9 +229,7 @@ def is_bare(link: Link) -> bool:
 
 def text_outside_links(inline: InlineText) -> bool:
     """True when the inline says something besides its links."""
-    text = inline.text
-    for link in sorted(inline.links, key=lambda link: -link.start):
-        text = text[: link.start] + text[link.end :]
+    text = without_spans(inline.text, [(link.start, link.end) for link in inline.links])
     return any(character.isalpha() for character in text)
 
 
@@ -269,27 +272,36 @@ def marker_spans(inline: InlineText) -> list[Span]:
     candidates.extend(html_emphasis_spans(inline))
     spans: list[Span] = []
     for start, end, content in sorted(candidates):
+        # The spans taken so far start no later and do not overlap: the last ends latest.
+        if spans and start < spans[-1][1]:
+            continue
         tag = marker_tag(content)
-        if tag and not overlaps((start, end), spans) and not inside_link(inline, start, end):
+        if tag and not inline.overlaps_link(start, end):
             spans.append((start, end, tag))
     return spans
+
+
+#: An item's ``<b>`` runs looked at as markers: each is looked for in all of the item's text,
+#: and an item carries a few markers, not thousands.
+MAX_HTML_MARKERS = 32
 
 
 def html_emphasis_spans(inline: InlineText) -> list[Span]:
     """Where the text of each ``<b>...</b>`` landed: extraction keeps its text, not its place."""
     spans: list[Span] = []
-    for match in _HTML_EMPHASIS.finditer(inline.source):
+    for match in itertools.islice(_HTML_EMPHASIS.finditer(inline.source), MAX_HTML_MARKERS):
         if marker_tag(match.group(2)) is None:
             continue
         words = clean_text(match.group(2)).split()
         pattern = re.compile(r"\s+".join(re.escape(word) for word in words))
-        places = [
-            found.span()
-            for found in pattern.finditer(inline.text)
-            if not overlaps(found.span(), spans) and not inside_link(inline, *found.span())
-        ]
-        if places:
-            spans.append((*places[-1], " ".join(words)))
+        places = [found.span() for found in pattern.finditer(inline.text)]
+        free = (
+            place
+            for place in reversed(places)  # the last free place: looked for from the end
+            if not overlaps(place, spans) and not inline.overlaps_link(*place)
+        )
+        if (place := next(free, None)) is not None:
+            spans.append((*place, " ".join(words)))
     return spans
 
 
@@ -308,18 +320,11 @@ def overlaps(span: tuple[int, int], taken: list[Span]) -> bool:
     return any(span[0] < end and start < span[1] for start, end, _ in taken)
 
 
-def inside_link(inline: InlineText, start: int, end: int) -> bool:
-    return any(start < link.end and link.start < end for link in inline.links)
-
-
 def blank(inline: InlineText, spans: list[tuple[int, int]]) -> InlineText:
     """The inline with the spans replaced by spaces, so every link keeps its offsets."""
     if not spans:
         return inline
-    text = inline.text
-    for start, end in spans:
-        text = text[:start] + " " * (end - start) + text[end:]
-    return dataclasses.replace(inline, text=text)
+    return dataclasses.replace(inline, text=without_spans(inline.text, spans, filler=None))
 
 
 # Detection.

@@ -25,6 +25,7 @@ from awesomerge.extract import (
     related_link,
     row_hints,
     strip_separators,
+    without_remarks,
 )
 from awesomerge.hookspecs import hookimpl
 from awesomerge.markdown import InlineText, Link, ListItem, MarkdownTree, TableRow, clean_text
@@ -56,13 +57,12 @@ _YEAR_BEFORE_TITLE = re.compile(r"(1[89]\d\d|20\d\d)\s*\|\s*(?=\S)")
 #: A pipe or a middle dot with the spaces around it. A match starts where a run of spaces does,
 #: or at the sign: searching from inside a long run of spaces would read the run again each time.
 _LIST_SEPARATOR = re.compile(r"(?<!\s)\s*[|·]\s*|(?<=\s)[|·]\s*")
-_PARENTHESES = re.compile(r"\(.*?\)")
 _WORD = re.compile(r"[^\W_]+")
 
 
 def column_role(header: str) -> str:
     """The role of a column: "year", "related", "about", "name" or "other"."""
-    key = clean_text(_PARENTHESES.sub("", header)).casefold()
+    key = clean_text(without_remarks(header)).casefold()
     for role, names in COLUMN_ROLES.items():
         if key in names:
             return role
