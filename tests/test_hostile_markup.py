@@ -415,3 +415,44 @@ def test_a_source_reads_a_line_of_link_after_link_in_linear_time(plugins: Plugin
         result = plugins.sources[source].parse(document)
         assert time.perf_counter() - started < 5 * len(links) / 1_000_000 * BOUND
         assert len(kept(result)) == 30_001
+
+
+# The list's title heading: its text is the title, its links are kept.
+
+BADGE = "[![Awesome](https://awesome.re/badge.svg)](https://awesome.re)"
+TITLES = {
+    "a link": ("# [Awesome Things](https://github.com/o/things)", "Awesome Things"),
+    "a link in words": (
+        "# The [Awesome Things](https://github.com/o/things) list",
+        "The Awesome Things list",
+    ),
+    "a link and a badge": (
+        f"# [Awesome Things](https://github.com/o/things) {BADGE}",
+        "Awesome Things",
+    ),
+    "words and a badge": (f"# Awesome Things {BADGE}", "Awesome Things"),
+    "a badge in words": (f"# Awesome {BADGE} Things", "Awesome Things"),
+    "a setext heading": ("[Awesome Things](https://github.com/o/things)\n===", "Awesome Things"),
+}
+BODIES = {
+    "bullets": "## Tools\n\n- [Tool](https://tool.example/) - what it does.\n",
+    "a table": "## Models\n\n| Name | Paper |\n|---|---|\n| M | [p](https://arxiv.org/abs/1) |\n",
+    "a nested list": "- Topic\n  - [Paper](https://paper.example/)\n    - Code: https://c.example/\n",
+    "references": "1. Doe, J. (2020). [A paper](https://ref.example/). Journal.\n",
+}
+
+
+@pytest.mark.parametrize("body", BODIES.values(), ids=BODIES.keys())
+@pytest.mark.parametrize(("heading", "title"), TITLES.values(), ids=TITLES.keys())
+def test_the_title_heading_is_the_title_and_keeps_its_links(
+    plugins: Plugins, heading: str, title: str, body: str
+) -> None:
+    document = Document("hostile.md", f"{heading}\n\n{body}")
+    for source in sorted(plugins.sources):
+        result = plugins.sources[source].parse(document)
+        assert result.title == title, source
+        assert kept(result) == written(heading + body) - {"https://awesome.re/badge.svg"}
+        links = {link.url: link for link in result.links}
+        if "https://github.com/o/things" in links:  # kept as the source's own link
+            repository = links["https://github.com/o/things"]
+            assert (repository.text, repository.line) == ("Awesome Things", 1)

@@ -25,7 +25,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from urllib.parse import urlsplit
 
-from awesomerge.markdown import InlineText, Link, clean_text, without_spans
+from awesomerge.markdown import InlineText, Link, clean_text
 from awesomerge.urls import is_web_url
 
 #: Roles that never make an item's primary link while another link is there.
@@ -297,11 +297,7 @@ def host_role(url: str) -> str:
 
 def is_badge(inline: InlineText, link: Link) -> bool:
     """True when a link holds only images: a shield or a logo."""
-    inside = inline.images_within(link.start, link.end)
-    if not inside:
-        return False
-    spans = [(image.start - link.start, image.end - link.start) for image in inside]
-    return not without_spans(inline.text[link.start : link.end], spans).strip()
+    return inline.holds_only_images(link)
 
 
 _LABEL_BEFORE = re.compile(r"([^\W\d][\w ]{0,24}?)\s*[:：]\s*[\[(]?\s*$")

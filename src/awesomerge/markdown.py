@@ -119,6 +119,23 @@ class InlineText:
     def _web_link_reach(self) -> tuple[list[int], list[int]]:
         return _reach(self.web_links)
 
+    def holds_only_images(self, link: Link) -> bool:
+        """True when a link holds only images: a shield or a logo."""
+        inside = self.images_within(link.start, link.end)
+        if not inside:
+            return False
+        spans = [(image.start - link.start, image.end - link.start) for image in inside]
+        return not without_spans(self.text[link.start : link.end], spans).strip()
+
+    @property
+    def plain_without_badges(self) -> str:
+        """The cleaned text without the links that hold only images: a heading's name beside
+        its shields. The whole text when nothing else is left."""
+        badges = [(link.start, link.end) for link in self.links if self.holds_only_images(link)]
+        if not badges:
+            return self.plain
+        return clean_text(without_spans(self.text, badges)) or self.plain
+
     def overlaps_link(self, start: int, end: int) -> bool:
         """Whether text[start:end] overlaps a link. This and `within_web_link` bisect: an item
         of thousands of links and bold runs asks them of each run."""
@@ -593,7 +610,7 @@ class _Walker:
     def heading(self, node: _Node, line: int, offset: int) -> None:
         inline = self.inline(node.children[0])
         if self.title_line is not None and node.map and node.map[0] + offset == self.title_line:
-            self.title = inline.plain
+            self.title = inline.plain_without_badges
             self.loose_links.extend(
                 ReferenceLink(label=clean_text(link.text) or link.url, url=link.url, line=line)
                 for link in inline.web_links
