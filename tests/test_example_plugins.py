@@ -256,7 +256,7 @@ def test_the_csv_distribution_installs_and_its_output_builds(tmp_path: Path, in_
         "build", "inputs/", "-o", str(out), "--write", "csv", "--csv-delimiter", ";", python=python
     )
     assert built.returncode == 0, built.stderr
-    assert sorted(path.name for path in out.iterdir()) == ["entries.csv"]
+    assert sorted(path.name for path in out.iterdir()) == [".awesomerge-output.json", "entries.csv"]
     with (out / "entries.csv").open(encoding="utf-8", newline="") as stream:
         header, *rows = list(csv.reader(stream, delimiter=";"))
     assert header[:3] == ["id", "title", "url"]

@@ -55,7 +55,8 @@ def test_build_lists_writes_the_outputs_of_the_plugins_it_names(tmp_path: Path) 
         write=["upper", "json"],
     )
     assert build.read("upper.txt") == "* ALPHA\n* BETA\n"
-    assert sorted(path.name for path in build.output.iterdir()) == ["awesomerge.json", "upper.txt"]
+    written = sorted(path.name for path in build.output.iterdir())
+    assert written == [".awesomerge-output.json", "awesomerge.json", "upper.txt"]
     assert entry_for(build.dataset, "https://b.example/").title == "Beta"
     assert render(JsonOutput, build.dataset) == build.read("awesomerge.json")
     with pytest.raises(AssertionError, match=r"no entry lists https://c\.example/"):
