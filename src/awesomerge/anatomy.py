@@ -23,10 +23,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
-from urllib.parse import urlsplit
 
 from awesomerge.markdown import InlineText, Link, clean_text
-from awesomerge.urls import is_web_url
+from awesomerge.urls import hostname, is_web_url
 
 #: Roles that never make an item's primary link while another link is there.
 LAST_ROLES = frozenset({"badge", "tweet", "citation"})
@@ -284,10 +283,7 @@ def _without_tails(key: str) -> str:
 
 def host_role(url: str) -> str:
     """What a URL's host says a link is: "code" for github.com, "paper" for arxiv.org, ..."""
-    try:
-        host = (urlsplit(url).hostname or "").casefold()
-    except ValueError:
-        return "link"
+    host = hostname(url)
     hosts = vocabulary().hosts
     if host in hosts:
         return hosts[host]

@@ -179,7 +179,7 @@ class InlineText:
 
     def joined(self, other: InlineText) -> InlineText:
         """This text and another as one, the other after a line break; offsets shifted."""
-        if not self.text:
+        if not self.text and not self.links and not self.images:
             return other
         shift = len(self.text) + 1
 
@@ -333,10 +333,12 @@ MAX_NESTING = 64
 #: Inline nesting costs markdown-it far more than block nesting: 64 levels made a run of
 #: ``[`` ten times slower.
 MAX_INLINE_PARSER_NESTING = 20
-#: Leading whitespace longer than this is cut to it before parsing. No list nests that deep
-#: within MAX_NESTING, so the text means the same; markdown-it reads indentation a character at
-#: a time, and a list nested ten thousand deep is a hundred megabytes of it.
-MAX_INDENT = 2 * MAX_NESTING
+#: Leading whitespace wider than this many columns is cut to it before parsing, so that a list
+#: indented deeper is read as nested as deep as that (a bullet's level takes two columns), the
+#: levels below it as siblings, and markdown-it never reaches MAX_NESTING on indentation alone:
+#: there it stops reading the document. It also reads indentation a character at a time, and a
+#: list nested ten thousand deep is a hundred megabytes of it.
+MAX_INDENT = MAX_NESTING - 4
 
 
 def _make_parser() -> MarkdownIt:
@@ -347,6 +349,7 @@ def _make_parser() -> MarkdownIt:
     # One parser, two limits: blocks nest to MAX_NESTING, inline markup to its own bound.
     parser.core.ruler.before("normalize", "block_nesting", _nesting(MAX_NESTING))
     parser.core.ruler.before("inline", "inline_nesting", _nesting(MAX_INLINE_PARSER_NESTING))
+    parser.core.ruler.before("inline", "outer_references", _outer_references)
     # Bare URLs only with an explicit scheme: "e.g. example.com" in prose is not a link.
     assert parser.linkify is not None  # markdown-it-py[linkify] is a dependency
     parser.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
@@ -364,6 +367,18 @@ def _nesting(limit: int) -> Callable[[StateCore], None]:
     return set_limit
 
 
+def _outer_references(state: StateCore) -> None:
+    """For a text recovered from a document (`_Walker.recover`): once its own definitions are
+    read, those of the document resolve its links too. Its own are listed in "own_references"
+    of the env, each kept even when the document defined its label before."""
+    outer = state.env.pop("outer_references", None)
+    if outer is not None:
+        references = state.env.setdefault("references", {})
+        state.env["own_references"] = list(references)
+        for label, definition in outer.items():
+            references.setdefault(label, definition)
+
+
 _PARSER = _make_parser()
 
 
@@ -375,12 +390,14 @@ def parse_markdown(text: str, base_url: str | None = None) -> MarkdownTree:
     """
     text = _NEWLINES.sub("\n", text)  # as markdown-it does: its lines are the text's
     env: dict[str, Any] = {}
-    tokens = _PARSER.parse(_shallow(text), env)
+    shallow, cut = _shallow(text)
+    tokens = _PARSER.parse(shallow, env)
     _limit_inline_nesting(tokens)
     nodes = _tree(tokens)
     walker = _Walker(
         title_line=_title_heading_line(nodes), base_url=base_url, env=env, lines=text.split("\n")
     )
+    walker.warn_of_cut_indentation(cut, offset=0)
     walker.walk(nodes, offset=0, container=None, depth=0)
     walker.recover(tokens, env, offset=0)
     unused = [
@@ -399,37 +416,47 @@ def parse_markdown(text: str, base_url: str | None = None) -> MarkdownTree:
 
 
 _NEWLINES = re.compile(r"\r\n?")
-_LINE_BREAK = re.compile("\n")
 _INDENT = re.compile(r"[ \t]*")
 _CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
-_DEEP_INDENT = re.compile(rf"^[ \t]{{{MAX_INDENT + 1}}}", re.MULTILINE)
+#: The fewest characters of whitespace that can be wider than MAX_INDENT: a tab is up to four
+#: columns.
+_WIDE = MAX_INDENT // 4 + 1
+_WIDE_INDENT = re.compile(rf"^[ \t]{{{_WIDE}}}", re.MULTILINE)
 _DEEP_QUOTE = re.compile(rf"^[ \t]*(?:>[ \t]*){{{MAX_NESTING + 1}}}", re.MULTILINE)
+_OPENS_CONTAINER = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|>")
 
 
-def _shallow(text: str) -> str:
-    """The text markdown-it is given: the same lines, but leading whitespace longer than
-    MAX_INDENT is cut to it (see there), and a line quoted more than MAX_NESTING times is blank:
-    no quote nests that deep, and markdown-it would read every such line again at each level.
-    `_Walker.recover` reads the links of both from the text itself."""
-    if _DEEP_INDENT.search(text) is None and _DEEP_QUOTE.search(text) is None:
-        return text
+def _shallow(text: str) -> tuple[str, list[int]]:
+    """The text markdown-it is given, and the indexes of the list items and quotes in it whose
+    indentation was cut: the same lines, but leading whitespace wider than MAX_INDENT is cut to
+    it (see there), and a line quoted more than MAX_NESTING times is blank: no quote nests that
+    deep, and markdown-it would read every such line again at each level. `_Walker.recover`
+    reads the links of those from the text itself."""
+    if _WIDE_INDENT.search(text) is None and _DEEP_QUOTE.search(text) is None:
+        return text, []
     lines = text.split("\n")
+    cut: list[int] = []
     for number, line in enumerate(lines):
         # lstrip() without characters runs many times faster than lstrip(" \t"): look first.
-        if len(line) - len(line.lstrip()) > MAX_INDENT:
+        if len(line) - len(line.lstrip()) >= _WIDE:
             indent = _INDENT.match(line).end()  # type: ignore[union-attr]
-            if indent > MAX_INDENT:
+            if indent >= _WIDE and len(line[:indent].expandtabs(4)) > MAX_INDENT:
                 lines[number] = line = " " * MAX_INDENT + line[indent:]
+                if _OPENS_CONTAINER.match(line, MAX_INDENT):
+                    cut.append(number)
         if _DEEP_QUOTE.match(line):
             lines[number] = ""
-    return "\n".join(lines)
+    return "\n".join(lines), cut
 
 
-def _definitions(env: dict[str, Any], skip: Container[str] = ()) -> Iterator[tuple[str, str, int]]:
-    """(label, URL, line) of each reference definition markdown-it kept, but those in `skip`."""
+def _definitions(
+    env: dict[str, Any], skip: Container[str] = (), only: Container[str] | None = None
+) -> Iterator[tuple[str, str, int]]:
+    """(label, URL, line) of each reference definition markdown-it kept, but those in `skip`,
+    or of those in `only`."""
     references = env.get("references", {})
     for label, definition in references.items() if isinstance(references, dict) else ():
-        if label not in skip:
+        if label not in skip and (only is None or label in only):
             yield label, str(definition.get("href", "")), definition.get("map", [0])[0] + 1
 
 
@@ -445,10 +472,11 @@ _CONTAINER_MARKS = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)[ \t>]
 
 def _dropped_lines(
     lines: list[str], tokens: list[Token], env: dict[str, Any], skip: Container[str] = ()
-) -> list[tuple[int, str]]:
-    """(index, content) of the lines that no block holds although they say something: those
-    markdown-it dropped, nested deeper than MAX_NESTING, or a reference definition it ignored
-    because its label was defined before. Container marks are taken off the content."""
+) -> list[tuple[int, str, bool]]:
+    """(index, content, opens an item) of the lines that no block holds although they say
+    something: those markdown-it dropped, nested deeper than MAX_NESTING, or a reference
+    definition it ignored because its label was defined before. Container marks are taken off
+    the content; whether they held a list marker is the third value."""
     covered = bytearray(len(lines) + 1)
     for token in tokens:
         if token.type in _LEAF_TOKENS and token.map:
@@ -464,9 +492,10 @@ def _dropped_lines(
         if covered[index] or not line.strip():
             continue
         marks = _CONTAINER_MARKS.match(line)
-        content = line[marks.end() if marks else 0 :]
+        end = marks.end() if marks else 0
+        content = line[end:]
         if content.strip():
-            dropped.append((index, content))
+            dropped.append((index, content, bool(line[:end].strip(" \t>"))))
     return dropped
 
 
@@ -701,8 +730,10 @@ class _Walker:
         start = (node.map[0] if node.map else 0) + offset
         outer_references = self.env.get("references", {})
         env: dict[str, Any] = {"references": dict(outer_references)}
-        tokens = _PARSER.parse(_shallow(markdown), env)
+        shallow, cut = _shallow(markdown)
+        tokens = _PARSER.parse(shallow, env)
         _limit_inline_nesting(tokens)
+        self.warn_of_cut_indentation(cut, offset=start)
         outer, self.in_html = self.in_html, True
         outer_lines, self.lines = self.lines, markdown.split("\n")
         try:
@@ -717,6 +748,17 @@ class _Walker:
             if url not in self.used_urls
         )
 
+    def warn_of_cut_indentation(self, cut: list[int], offset: int) -> None:
+        if cut:
+            first, last = cut[0] + offset + 1, cut[-1] + offset + 1
+            where = f"line {first}" if first == last else f"lines {first} to {last}"
+            what = f"{len(cut)} list items or quotes are" if len(cut) > 1 else "a list item is"
+            message = (
+                f"{where}: {what} indented more than {MAX_INDENT} columns, and read as if"
+                f" indented {MAX_INDENT}: items nested deeper become siblings at that depth"
+            )
+            self.warnings.append(SourceWarning(message=message, line=first))
+
     def recover(
         self,
         tokens: list[Token],
@@ -726,40 +768,86 @@ class _Walker:
     ) -> None:
         """Read the links of the lines markdown-it dropped, and say where they were.
 
-        Runs of such lines are read as one text each, so that a list nested ten thousand deep
-        takes one pass, not one per line.
+        Runs of such lines are read as one text each, without their container marks, so that a
+        list nested ten thousand deep takes one pass, not one per line. The text is parsed as
+        blocks, so that reference definitions in it count; what is not inline text there (HTML,
+        code, unclosed fences) is read as inline text: what those lines meant is not known.
         """
-        dropped = _dropped_lines(self.lines, tokens, env, skip)
-        runs: list[list[tuple[int, str]]] = []
-        for index, content in dropped:
-            if runs and runs[-1][-1][0] == index - 1:
-                runs[-1].append((index, content))
+        runs: list[list[tuple[int, str, bool]]] = []
+        for dropped in _dropped_lines(self.lines, tokens, env, skip):
+            # One run across blank lines: markdown-it drops the rest of a document nested too
+            # deep, and a link there may use a definition further down.
+            if runs and self.blank_between(runs[-1][-1][0], dropped[0]):
+                runs[-1].append(dropped)
             else:
-                runs.append([(index, content)])
+                runs.append([dropped])
+        outer = env.get("references", {})
         for run in runs:
             first, last = run[0][0] + offset + 1, run[-1][0] + offset + 1
-            children = _PARSER.parseInline("\n".join(content for _, content in run), env)
-            _limit_inline_nesting(children)
-            inline = self.inline(_tree(children)[0])
-            breaks = [match.start() for match in _LINE_BREAK.finditer(inline.text)]
-            for link in inline.web_links:
-                line = first + bisect.bisect_left(breaks, link.start)
-                label = clean_text(link.text) or link.url
-                self.loose_links.append(ReferenceLink(label=label, url=link.url, line=line))
-            if inline.web_links:
-                where = f"line {first}" if first == last else f"lines {first} to {last}"
+            # Each item its own block, as it was: a blank line before it, and where each
+            # line of the text was written.
+            texts: list[str] = []
+            where: list[int] = []
+            for index, content, opens_item in run:
+                if texts and (opens_item or where[-1] < index - 1):
+                    texts.append("")
+                    where.append(index)
+                texts.append(content)
+                where.append(index)
+            run_env: dict[str, Any] = {"outer_references": outer}
+            found = 0
+            for line, children in self.run_inlines("\n".join(texts), run_env):
+                builder = self.read_inline(_tree(children)[0])
+                for link in builder.links:
+                    if is_web_url(link.url):
+                        found += 1
+                        below = bisect.bisect_left(builder.line_ends, link.start)
+                        number = where[min(line + below, len(where) - 1)] + offset + 1
+                        label = clean_text(link.text) or link.url
+                        self.loose_links.append(ReferenceLink(label, link.url, number))
+            own = run_env.get("own_references", ())
+            for label, url, line in _definitions(run_env, only=own):
+                found += 1
+                if url not in self.used_urls:
+                    number = where[min(line - 1, len(where) - 1)] + offset + 1
+                    self.loose_links.append(ReferenceLink(label, url, number))
+            if found:
+                lines = f"line {first}" if first == last else f"lines {first} to {last}"
                 message = (
-                    f"{where} could not be read as Markdown (nested deeper than {MAX_NESTING}"
+                    f"{lines} could not be read as Markdown (nested deeper than {MAX_NESTING}"
                     " levels of lists and quotes, or a reference defined twice); their links"
                     " are kept as links of the list, not as items"
                 )
                 self.warnings.append(SourceWarning(message=message, line=first))
 
-    def inline(self, node: _Node) -> InlineText:
+    def blank_between(self, before: int, after: int) -> bool:
+        """Whether only blank lines lie between two lines of the text."""
+        return all(not self.lines[index].strip() for index in range(before + 1, after))
+
+    def run_inlines(self, text: str, env: dict[str, Any]) -> Iterator[tuple[int, list[Token]]]:
+        """The inline tokens of a recovered text, each with the line it starts on (from 0)."""
+        tokens = _PARSER.parse(text, env)
+        _limit_inline_nesting(tokens)
+        line = 0
+        for token in tokens:
+            if token.map:
+                line = token.map[0]
+            if token.type == "inline":
+                yield line, [token]
+            elif token.type in ("html_block", "fence", "code_block") and token.content:
+                children = _PARSER.parseInline(token.content, env)
+                _limit_inline_nesting(children)
+                yield line + (token.type == "fence"), children
+
+    def read_inline(self, node: _Node) -> _InlineBuilder:
         builder = _InlineBuilder(base_url=self.base_url)
         builder.add(node.children)
         builder.end_open_anchor()
         self.used_urls.update(link.url for link in builder.links)
+        return builder
+
+    def inline(self, node: _Node) -> InlineText:
+        builder = self.read_inline(node)
         return InlineText(
             text=builder.text,
             links=tuple(builder.links),
@@ -794,6 +882,9 @@ class _InlineBuilder:
     """The open <a href>: its URL, where its text starts, and the part it starts at."""
     open_html: list[tuple[str, int]] = field(default_factory=list)
     link_depth: int = 0
+    line_ends: list[int] = field(default_factory=list)
+    """Where each line of the source ends in the text: not every line break of the text is
+    one (a ``<br>``), nor is every source line's end a break (a tag written over two lines)."""
 
     @property
     def text(self) -> str:
@@ -818,6 +909,7 @@ class _InlineBuilder:
                 self.append(node.content)
                 self.spans.append(Span("code", start, self.size))
             elif kind in ("softbreak", "hardbreak"):
+                self.line_ends.append(self.size)
                 self.append("\n")
             elif kind == "link":
                 start, part = self.size, len(self.parts)
@@ -844,6 +936,7 @@ class _InlineBuilder:
                     Span("strong" if kind == "strong" else "emphasis", start, self.size)
                 )
             elif kind == "html_inline":
+                self.line_ends.extend(self.size for _ in range(node.content.count("\n")))
                 self.html(node.content)
             else:
                 self.add(node.children)

@@ -74,6 +74,14 @@ def url_problem(url: str) -> str | None:
     return None
 
 
+def hostname(url: str) -> str:
+    """A URL's host in lower case; empty when it has none or cannot be split (`url_problem`)."""
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+
+
 def clean_url(url: str) -> str:
     """The URL to publish: still a working link, with tracking and syntax noise removed.
 

@@ -36,7 +36,7 @@ from awesomerge.outputs.bibtex_output import (
 from awesomerge.outputs.json_text import encode_floatless, write_array
 from awesomerge.outputs.link_targets import link_target
 from awesomerge.outputs.streamed import StreamedOutput
-from awesomerge.urls import is_web_url
+from awesomerge.urls import hostname, is_web_url
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _REORDERING = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -195,11 +195,7 @@ def _percent_encode(match: re.Match[str]) -> str:
 
 def _site(url: str) -> str:
     """The host without ``www.``; empty when the URL has none or does not parse."""
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
-    return host.removeprefix("www.")
+    return hostname(url).removeprefix("www.")
 
 
 def clean_text(text: str) -> str:

@@ -14,7 +14,6 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from urllib.parse import urlsplit
 
 from awesomerge.anatomy import tidy_title
 from awesomerge.api import Source, SourceRegistrar
@@ -23,6 +22,7 @@ from awesomerge.extract import Extractor
 from awesomerge.hookspecs import hookimpl
 from awesomerge.markdown import InlineText, Link, ListItem
 from awesomerge.models import Item, ParseResult
+from awesomerge.urls import hostname
 
 MIN_REFERENCES = 8
 """Fewer linked items than this is too little to call a document a reference list."""
@@ -81,7 +81,7 @@ def known_sites() -> dict[str, tuple[str, ...]]:
 
 
 def host_of(url: str) -> str:
-    return _WWW.sub("", (urlsplit(url).hostname or "").casefold())
+    return _WWW.sub("", hostname(url).casefold())
 
 
 def names_site(suffix: str, url: str) -> bool:
