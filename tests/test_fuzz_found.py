@@ -174,3 +174,30 @@ def test_a_list_indented_too_deep_keeps_its_items_and_what_follows(
     (warning,) = tree.warnings
     first = depths.index(depths[-1]) + 2  # the first item cut is the deepest's first sibling
     assert warning.line == first and f"lines {first} to 60" in warning.message
+
+
+# A link in a table's header row: the row was read as column names only, and its links lost.
+
+HEADER_LINKS = {
+    "markdown table": (
+        "| [Name](https://h.example/name) | Paper |\n|---|---|\n| [A](https://a.example/) | b |\n"
+    ),
+    "bare URL in the header, no outer pipes": (
+        "Name | see https://h.example/name\n--- | ---\n[A](https://a.example/) | b\n"
+    ),
+    "HTML table": (
+        "<table>\n<tr><th><a href='https://h.example/name'>Name</a></th><th>Paper</th></tr>\n"
+        "<tr><td><a href='https://a.example/'>A</a></td><td>b</td></tr>\n</table>\n"
+    ),
+    "in a quote": (
+        "> | Name [ref][h] | Paper |\n> |---|---|\n> | [A](https://a.example/) | b |\n\n"
+        "[h]: https://h.example/name\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("source", ["markdown", "readme-table"])
+@pytest.mark.parametrize("table", HEADER_LINKS.values(), ids=HEADER_LINKS.keys())
+def test_a_link_in_a_table_header_is_kept(plugins: Plugins, table: str, source: str) -> None:
+    urls = kept(parsed(plugins, f"# Papers\n\n## Some\n\n{table}", source))
+    assert {"https://h.example/name", "https://a.example/"} <= urls

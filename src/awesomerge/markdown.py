@@ -690,12 +690,18 @@ class _Walker:
         for part in node.children:
             for row in part.children:
                 cells = tuple(self.inline(cell.children[0]) for cell in row.children)
+                line = (row.map[0] if row.map else 0) + offset + 1
                 if part.type == "thead":
+                    # Column names; a link among them is a link of the list.
                     header = tuple(cell.plain for cell in cells)
+                    self.loose_links.extend(
+                        ReferenceLink(clean_text(link.text) or link.url, link.url, line)
+                        for cell in cells
+                        for link in cell.web_links
+                    )
                     continue
                 beyond = self.cells_beyond(row, len(header))
                 cells += (beyond,) if beyond is not None else ()
-                line = (row.map[0] if row.map else 0) + offset + 1
                 self.blocks.append(
                     TableRow(
                         line=line, header=header, cells=cells, section=self.section, table=number
