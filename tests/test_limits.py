@@ -12,6 +12,7 @@ import pytest
 
 from awesomerge.document import Document
 from awesomerge.limits import Limits
+from awesomerge.markdown import MAX_NESTING, ListItem
 
 LIST = "# List\n\n- [One](https://one.example/)\n- [Two](https://two.example/)\n"
 
@@ -92,3 +93,41 @@ def test_yaml_values_no_dataset_can_hold_are_made_safe() -> None:
     text = '---\ntitle: "half \\ud800 pair"\ndate: 2020-13-45\nwhen: 2020-01-02\n---\n\n- x\n'
     data = Document("post.md", text).front_matter.data
     assert data == {"title": "half \ufffd pair", "date": "2020-13-45", "when": "2020-01-02"}
+
+
+def _nested(levels: int) -> str:
+    return "".join(f"{'  ' * d}- [Item {d}](https://deep.example/{d})\n" for d in range(levels))
+
+
+def test_nesting_beyond_the_limit_is_read_flat_with_a_warning_and_the_limit_raises() -> None:
+    text = "# Deep\n\n" + _nested(50)
+    for limits, deepest, warned in (
+        (Limits(), 30, True),  # the default: 64 levels, a list level takes two
+        (Limits(nesting=16), 6, True),
+        (Limits(nesting=128), 49, False),
+    ):
+        tree = Document("deep.md", text, limits=limits).markdown
+        items = [item for item in tree.of_type(ListItem) if item.inline.links]
+        assert len(items) == 50  # every item stays an item, however deep
+        assert max(item.depth for item in items) == deepest
+        messages = [warning.message for warning in tree.warnings]
+        assert bool(messages) == warned
+        assert all("[limits] nesting" in message for message in messages)
+
+
+def test_nesting_is_read_from_awesomerge_toml(tmp_path: Path) -> None:
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    (lists / "deep.md").write_text("# Deep\n\n" + _nested(50))
+    (lists / "awesomerge.toml").write_text("[limits]\nnesting = 128\n")
+    completed = _build(tmp_path)
+    assert completed.returncode == 0, completed.stderr
+    assert "nested" not in completed.stderr and "indented" not in completed.stderr
+    (lists / "awesomerge.toml").write_text("[limits]\nnesting = 1000\n")
+    completed = _build(tmp_path)
+    assert completed.returncode == 2
+    assert "nesting" in completed.stderr and "256" in completed.stderr
+
+
+def test_the_default_nesting_is_the_parsers() -> None:
+    assert Limits().nesting == MAX_NESTING

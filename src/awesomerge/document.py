@@ -59,7 +59,7 @@ class Document:
     @cached_property
     def markdown(self) -> MarkdownTree:
         """The document's Markdown, parsed once."""
-        return parse_markdown(self.text, base_url=self.base_url)
+        return parse_markdown(self.text, base_url=self.base_url, nesting=self.limits.nesting)
 
     @cached_property
     def front_matter(self) -> FrontMatter:

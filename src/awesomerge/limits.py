@@ -9,11 +9,12 @@ that raises it, in awesomerge.toml::
     files = 200_000            # input files in one build
     front_matter = 1_000_000   # characters of YAML front matter
     front_matter_values = 1_000_000  # values in it once its aliases are expanded
+    nesting = 128              # levels of Markdown lists and quotes
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, PositiveInt
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt
 
 
 class Limits(BaseModel):
@@ -33,6 +34,11 @@ class Limits(BaseModel):
     front_matter_values: PositiveInt = 100_000
     """Values in the front matter once its aliases are expanded; more, and it is ignored with
     a warning (YAML aliases can make a few lines stand for billions of values)."""
+    nesting: int = Field(default=64, ge=8, le=256)
+    """Levels Markdown blocks may nest: each level of a list counts two, a quote one. A list
+    indented deeper is read with its deeper items as siblings at that depth; other lines nested
+    deeper are read for their links only; each with a warning. At most 256, which keeps the
+    parser within Python's recursion limit."""
 
 
 def raise_hint(name: str) -> str:

@@ -21,7 +21,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any, Literal, TypeVar
 from urllib.parse import urljoin
 
@@ -31,6 +31,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from awesomerge.html_blocks import attribute_urls, html_to_markdown, image_urls, read_tag
+from awesomerge.limits import raise_hint
 from awesomerge.models import SECTION_SEPARATOR, SourceWarning
 from awesomerge.urls import is_web_url
 
@@ -324,21 +325,53 @@ def join_section(section: str | None, name: str) -> str:
     return f"{section}{SECTION_SEPARATOR}{name}" if section else name
 
 
-#: How deep blocks may nest (a list item holds two levels, a quote one): lists to about 30
-#: levels, quotes to 60. markdown-it's own limit, 20, dropped items from the tenth level without a
-#: word. Deeper lines are still read, for their links (`_Walker.recover`); the bound keeps the
-#: parser's and the walker's recursion far from Python's limit.
+#: How deep blocks may nest by default (a list item holds two levels, a quote one): lists to
+#: about 30 levels, quotes to 60; ``[limits] nesting`` sets it (`Limits.nesting`). markdown-it's
+#: own limit, 20, dropped items from the tenth level without a word. Deeper lines are still read,
+#: for their links (`_Walker.recover`); the bound keeps the parser's and the walker's recursion
+#: far from Python's limit.
 MAX_NESTING = 64
 #: How deep inline markup may nest (links in emphasis in links...): markdown-it's own limit.
 #: Inline nesting costs markdown-it far more than block nesting: 64 levels made a run of
 #: ``[`` ten times slower.
 MAX_INLINE_PARSER_NESTING = 20
-#: Leading whitespace wider than this many columns is cut to it before parsing, so that a list
-#: indented deeper is read as nested as deep as that (a bullet's level takes two columns), the
-#: levels below it as siblings, and markdown-it never reaches MAX_NESTING on indentation alone:
-#: there it stops reading the document. It also reads indentation a character at a time, and a
-#: list nested ten thousand deep is a hundred megabytes of it.
-MAX_INDENT = MAX_NESTING - 4
+
+
+@dataclass(frozen=True)
+class _Depth:
+    """What a nesting limit bounds.
+
+    Leading whitespace wider than `indent` columns is cut to it before parsing, so that a list
+    indented deeper is read as nested as deep as that (a bullet's level takes two columns), the
+    levels below it as siblings, and markdown-it never reaches the limit on indentation alone:
+    there it stops reading the document. It also reads indentation a character at a time, and a
+    list nested ten thousand deep is a hundred megabytes of it.
+    """
+
+    nesting: int
+
+    @property
+    def indent(self) -> int:
+        return self.nesting - 4
+
+    @cached_property
+    def wide(self) -> int:
+        """The fewest characters of whitespace that can be wider than `indent`: a tab is up to
+        four columns."""
+        return self.indent // 4 + 1
+
+    @cached_property
+    def wide_indent(self) -> re.Pattern[str]:
+        return re.compile(rf"^[ \t]{{{self.wide}}}", re.MULTILINE)
+
+    @cached_property
+    def deep_quote(self) -> re.Pattern[str]:
+        return re.compile(rf"^[ \t]*(?:>[ \t]*){{{self.nesting + 1}}}", re.MULTILINE)
+
+
+@cache
+def _depth(nesting: int) -> _Depth:
+    return _Depth(nesting)
 
 
 def _make_parser() -> MarkdownIt:
@@ -346,8 +379,8 @@ def _make_parser() -> MarkdownIt:
         ["table", "strikethrough", "linkify"]
     )
     parser.use(front_matter_plugin)
-    # One parser, two limits: blocks nest to MAX_NESTING, inline markup to its own bound.
-    parser.core.ruler.before("normalize", "block_nesting", _nesting(MAX_NESTING))
+    # One parser, two limits: blocks nest to the env's "nesting", inline markup to its own bound.
+    parser.core.ruler.before("normalize", "block_nesting", _block_nesting)
     parser.core.ruler.before("inline", "inline_nesting", _nesting(MAX_INLINE_PARSER_NESTING))
     parser.core.ruler.before("inline", "outer_references", _outer_references)
     # Bare URLs only with an explicit scheme: "e.g. example.com" in prose is not a link.
@@ -356,6 +389,10 @@ def _make_parser() -> MarkdownIt:
     # Keep URLs as written; markdown-it would otherwise percent-encode them.
     parser.normalizeLink = lambda url: url  # type: ignore[method-assign]
     return parser
+
+
+def _block_nesting(state: StateCore) -> None:
+    state.md.options["maxNesting"] = state.env.get("nesting", MAX_NESTING)
 
 
 def _nesting(limit: int) -> Callable[[StateCore], None]:
@@ -382,20 +419,28 @@ def _outer_references(state: StateCore) -> None:
 _PARSER = _make_parser()
 
 
-def parse_markdown(text: str, base_url: str | None = None) -> MarkdownTree:
+def parse_markdown(
+    text: str, base_url: str | None = None, nesting: int = MAX_NESTING
+) -> MarkdownTree:
     """Parse a document into blocks. Pure: the same text always gives the same tree.
 
     With `base_url`, relative link destinations are resolved against it (``papers/x.pdf``
     becomes ``https://github.com/o/r/blob/main/papers/x.pdf``); in-page anchors stay as they are.
+    Blocks nest `nesting` levels deep at most (see MAX_NESTING).
     """
     text = _NEWLINES.sub("\n", text)  # as markdown-it does: its lines are the text's
-    env: dict[str, Any] = {}
-    shallow, cut = _shallow(text)
+    depth = _depth(nesting)
+    env: dict[str, Any] = {"nesting": nesting}
+    shallow, cut = _shallow(text, depth)
     tokens = _PARSER.parse(shallow, env)
     _limit_inline_nesting(tokens)
     nodes = _tree(tokens)
     walker = _Walker(
-        title_line=_title_heading_line(nodes), base_url=base_url, env=env, lines=text.split("\n")
+        title_line=_title_heading_line(nodes),
+        base_url=base_url,
+        env=env,
+        lines=text.split("\n"),
+        bounds=depth,
     )
     walker.warn_of_cut_indentation(cut, offset=0)
     walker.walk(nodes, offset=0, container=None, depth=0)
@@ -418,33 +463,29 @@ def parse_markdown(text: str, base_url: str | None = None) -> MarkdownTree:
 _NEWLINES = re.compile(r"\r\n?")
 _INDENT = re.compile(r"[ \t]*")
 _CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
-#: The fewest characters of whitespace that can be wider than MAX_INDENT: a tab is up to four
-#: columns.
-_WIDE = MAX_INDENT // 4 + 1
-_WIDE_INDENT = re.compile(rf"^[ \t]{{{_WIDE}}}", re.MULTILINE)
-_DEEP_QUOTE = re.compile(rf"^[ \t]*(?:>[ \t]*){{{MAX_NESTING + 1}}}", re.MULTILINE)
 _OPENS_CONTAINER = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|>")
 
 
-def _shallow(text: str) -> tuple[str, list[int]]:
+def _shallow(text: str, depth: _Depth) -> tuple[str, list[int]]:
     """The text markdown-it is given, and the indexes of the list items and quotes in it whose
-    indentation was cut: the same lines, but leading whitespace wider than MAX_INDENT is cut to
-    it (see there), and a line quoted more than MAX_NESTING times is blank: no quote nests that
-    deep, and markdown-it would read every such line again at each level. `_Walker.recover`
-    reads the links of those from the text itself."""
-    if _WIDE_INDENT.search(text) is None and _DEEP_QUOTE.search(text) is None:
+    indentation was cut: the same lines, but leading whitespace wider than `depth.indent` is cut
+    to it (see `_Depth`), and a line quoted more than `depth.nesting` times is blank: no quote
+    nests that deep, and markdown-it would read every such line again at each level.
+    `_Walker.recover` reads the links of those from the text itself."""
+    if depth.wide_indent.search(text) is None and depth.deep_quote.search(text) is None:
         return text, []
     lines = text.split("\n")
     cut: list[int] = []
+    wide, indent = depth.wide, depth.indent
     for number, line in enumerate(lines):
         # lstrip() without characters runs many times faster than lstrip(" \t"): look first.
-        if len(line) - len(line.lstrip()) >= _WIDE:
-            indent = _INDENT.match(line).end()  # type: ignore[union-attr]
-            if indent >= _WIDE and len(line[:indent].expandtabs(4)) > MAX_INDENT:
-                lines[number] = line = " " * MAX_INDENT + line[indent:]
-                if _OPENS_CONTAINER.match(line, MAX_INDENT):
+        if len(line) - len(line.lstrip()) >= wide:
+            end = _INDENT.match(line).end()  # type: ignore[union-attr]
+            if end >= wide and len(line[:end].expandtabs(4)) > indent:
+                lines[number] = line = " " * indent + line[end:]
+                if _OPENS_CONTAINER.match(line, indent):
                     cut.append(number)
-        if _DEEP_QUOTE.match(line):
+        if depth.deep_quote.match(line):
             lines[number] = ""
     return "\n".join(lines), cut
 
@@ -600,6 +641,7 @@ class _Walker:
     lines: list[str] = field(default_factory=list)
     """The lines of the text being walked: the document's, or an HTML block's Markdown."""
     warnings: list[SourceWarning] = field(default_factory=list)
+    bounds: _Depth = field(default_factory=lambda: _depth(MAX_NESTING))
 
     @property
     def section(self) -> str | None:
@@ -735,8 +777,8 @@ class _Walker:
             markdown = markdown.replace("<", "&lt;")
         start = (node.map[0] if node.map else 0) + offset
         outer_references = self.env.get("references", {})
-        env: dict[str, Any] = {"references": dict(outer_references)}
-        shallow, cut = _shallow(markdown)
+        env: dict[str, Any] = {"references": dict(outer_references), "nesting": self.bounds.nesting}
+        shallow, cut = _shallow(markdown, self.bounds)
         tokens = _PARSER.parse(shallow, env)
         _limit_inline_nesting(tokens)
         self.warn_of_cut_indentation(cut, offset=start)
@@ -759,9 +801,11 @@ class _Walker:
             first, last = cut[0] + offset + 1, cut[-1] + offset + 1
             where = f"line {first}" if first == last else f"lines {first} to {last}"
             what = f"{len(cut)} list items or quotes are" if len(cut) > 1 else "a list item is"
+            indent = self.bounds.indent
             message = (
-                f"{where}: {what} indented more than {MAX_INDENT} columns, and read as if"
-                f" indented {MAX_INDENT}: items nested deeper become siblings at that depth"
+                f"{where}: {what} indented more than {indent} columns, and read as if indented"
+                f" {indent}: items nested deeper become siblings at that depth"
+                f" ({raise_hint('nesting')})"
             )
             self.warnings.append(SourceWarning(message=message, line=first))
 
@@ -820,9 +864,10 @@ class _Walker:
             if found:
                 lines = f"line {first}" if first == last else f"lines {first} to {last}"
                 message = (
-                    f"{lines} could not be read as Markdown (nested deeper than {MAX_NESTING}"
-                    " levels of lists and quotes, or a reference defined twice); their links"
-                    " are kept as links of the list, not as items"
+                    f"{lines} could not be read as Markdown (nested deeper than"
+                    f" {self.bounds.nesting} levels of lists and quotes, or a reference defined"
+                    " twice); their links are kept as links of the list, not as items"
+                    f" ({raise_hint('nesting')})"
                 )
                 self.warnings.append(SourceWarning(message=message, line=first))
 
