@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import html as entities
 import re
+import string
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from html.entities import html5 as NAMED_REFERENCES
 
 from awesomerge.urls import is_web_url
 
@@ -41,6 +43,16 @@ _HEADINGS = {f"h{level}": level for level in range(1, 7)}
 _KEPT_TAG = re.compile("</?(?:" + "|".join(sorted(KEPT_INLINE_TAGS)) + ")>")
 _STARTS_WITH_LINK = re.compile(r"^[\s*_]*(?:<(?:b|strong|i|em|u)>[\s*_]*)*!?\[")
 _CELL_ESCAPES = str.maketrans({"|": "\\|", "\n": " "})
+#: A reference definition written inside the block, its URL not between angles: what Markdown
+#: would read as one were it alone, "[label]: url" and whatever follows.
+_DEFINITION = re.compile(
+    r"^( {0,3}\[[^\[\]]+\]:[ \t]*)([A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*)(?=\s|$)"
+)
+#: What Markdown would read in a URL as an escape or a character reference of its own: a
+#: backslash before punctuation or at the end, an "&" that starts "&name;" or "&#number;".
+_MARKDOWN_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~]|$)|&(?=[A-Za-z#][A-Za-z0-9]{1,31};)")
+#: A URL that Markdown reads whole as a destination without angles (parentheses aside).
+_PLAIN_DESTINATION = re.compile(r"[^<\\\x00-\x20\x7f][^\\\x00-\x20\x7f]*")
 
 
 @dataclass
@@ -51,6 +63,8 @@ class _Piece:
     text: str
     kind: str = "paragraph"
     depth: int = 0
+    rows: list[_Row] = field(default_factory=list)
+    """A table's: its header (read as column names), then its rows."""
 
 
 @dataclass
@@ -108,14 +122,17 @@ class _Converter:
         if self.cell is not None:
             self.cell.append(text)
             return
-        if self.blank and text.strip():
+        if self.rows is not None and not _blank(text):
+            # Text outside the cells ends the table, so that what follows keeps its place.
+            self.flush_table()
+        if self.blank and not _blank(text):
             self.start_line = line or self.line
             self.blank = False
         self.parts.append(text)
 
     def handle_data(self, data: str) -> None:
-        if self.anchors:  # a link's text: brackets in it must not end the link
-            data = data.replace("[", "\\[").replace("]", "\\]")
+        if self.anchors:
+            data = _link_text(data)
         if self.cell is not None or self.anchors:
             self.write(data)
             return
@@ -138,8 +155,8 @@ class _Converter:
             self.write("[")
             self.has_anchor = True
         elif tag == "img":
-            alt = values.get("alt", "").replace("]", "\\]").replace("[", "\\[")
-            self.write(f"![{alt}](<{values.get('src', '')}>)")
+            alt = _link_text(values.get("alt", ""))
+            self.write(f"![{alt}]({_destination(values.get('src', ''))})")
         elif tag in KEPT_INLINE_TAGS:
             self.write(f"<{tag}>")
         elif tag == "table" and self.rows is not None:
@@ -172,8 +189,7 @@ class _Converter:
         if self.anchors:
             return
         for url in self.attribute_links:
-            text = url.replace("[", "\\[").replace("]", "\\]")
-            self.write(f" [{text}](<{url}>) ")
+            self.write(f" [{_link_text(url)}]({_destination(url)}) ")
         self.attribute_links = []
 
     def handle_startendtag(self, tag: str, attrs: Attributes) -> None:
@@ -211,7 +227,7 @@ class _Converter:
 
     def close_anchor(self) -> None:
         url, _ = self.anchors.pop()
-        self.write(f"](<{url}>)" if url else "]")
+        self.write(f"]({_destination(url)})" if url else "]")
         self.write_attribute_links()
 
     def close_anchors(self, depth: int) -> None:
@@ -256,7 +272,7 @@ class _Converter:
         if kind != "summary":
             self.kind = "paragraph"
         text = " ".join(raw.split())
-        if not _KEPT_TAG.sub("", text).strip():
+        if _blank(_KEPT_TAG.sub("", text)):
             return  # nothing but whitespace and styling tags
         nested = min(MAX_DEPTH, sum(self.details) + max(0, self.lists - 1))
         if kind == "summary":
@@ -271,54 +287,140 @@ class _Converter:
             kind = "item"
         elif kind == "paragraph" and not nested and not has_tag:
             text = raw.expandtabs(4).rstrip()  # Markdown inside the block, indentation kept
-        self.pieces.append(_Piece(self.start_line, text, kind, nested))
+            text = _DEFINITION.sub(_pointy_definition, text)
+        self.pieces.append(_Piece(self.start_line, _no_html_start(text), kind, nested))
 
     def flush_table(self) -> None:
         rows = [row for row in self.rows or [] if row.cells]
         self.rows = None
+        self.inner_tables = 0
         if not rows:
             return
+        header = rows.pop(0) if rows[0].header else _Row(rows[0].line)
+        self.pieces.append(_Piece(header.line, "", "table", rows=[header, *rows]))
+
+
+def _destination(url: str) -> str:
+    """A URL as a Markdown link's destination, read back as it is written, with as few
+    escapes as can be: a search for bare URLs in the Markdown would read them as the URL's."""
+    escaped = _MARKDOWN_ESCAPE.sub(r"\\\g<0>", url)
+    if _PLAIN_DESTINATION.fullmatch(url) and _balanced(url):
+        return escaped  # "https://a.example/x>y" in angles would need "\\>"
+    return "<" + escaped.replace("<", "\\<").replace(">", "\\>") + ">"
+
+
+def _balanced(url: str) -> bool:
+    """Whether a URL's parentheses pair up, as Markdown's destination without angles needs."""
+    depth = 0
+    for character in url:
+        if character in "()":
+            depth += 1 if character == "(" else -1
+            if depth < 0 or depth > 32:
+                return False
+    return depth == 0
+
+
+def _blank(text: str) -> bool:
+    """Whether text shows nothing but white space ("&nbsp;" is white space too)."""
+    return not entities.unescape(text).strip()
+
+
+def _link_text(text: str) -> str:
+    """Text inside a Markdown link's brackets: its brackets escaped, so that they do not end
+    the link, and the colon of any "://" too, so that a search for bare URLs in the Markdown
+    never reads an escape as part of a URL ("http://\\[::1")."""
+    return text.replace("[", "\\[").replace("]", "\\]").replace("://", "\\://")
+
+
+def _no_html_start(line: str) -> str:
+    """A line that opens with a "<" other than a kept tag's, escaped: text such as a comment
+    never closed would start an HTML block in Markdown and take in the lines after it."""
+    start = len(line) - len(line.lstrip(" "))
+    if line.startswith("<", start) and not _KEPT_TAG.match(line, start):
+        return line[:start] + "\\" + line[start:]
+    return line
+
+
+def _pointy_definition(match: re.Match[str]) -> str:
+    """A reference definition with its URL between angles: the same definition, and where
+    Markdown reads the line as text (it goes on a paragraph), an autolink to the URL as
+    written, which a search for bare URLs may cut short ("HTTPS://a.example./x")."""
+    return f"{match.group(1)}<{match.group(2)}>"
+
+
+def html_to_markdown(html: str) -> str:
+    """The Markdown an HTML block means, each piece on the line it came from: pieces of one
+    line are joined on it, and a table's rows are as near their lines as the header and
+    delimiter rows before them let them be, within the block."""
+    converter = _Converter()
+    converter.feed(html)
+    converter.close_anchors(-1)
+    converter.end_cell()
+    if converter.rows is not None:
+        converter.flush_table()
+    converter.flush()
+    layout = _Layout(last_line=html.count("\n") + (not html.endswith("\n")))
+    for piece in converter.pieces:
+        layout.add(piece)
+    return textwrap.dedent("\n".join(layout.lines))
+
+
+@dataclass
+class _Layout:
+    """The lines of Markdown, each piece put on its own line."""
+
+    last_line: int
+    lines: list[str] = field(default_factory=list)
+    last_kind: str = "paragraph"
+
+    def add(self, piece: _Piece) -> None:
+        if piece.kind == "table":
+            self.add_table(piece.rows)
+            return
+        if len(self.lines) >= piece.line:  # its line is taken: the piece goes on it
+            if self.last_kind == "table":
+                self.lines[-1] += f" {piece.text.translate(_CELL_ESCAPES)} |"
+            else:
+                self.lines[-1] += f" {piece.text}"
+            return
+        self.lines.extend([""] * (piece.line - 1 - len(self.lines)))
+        indent = "  " * piece.depth
+        if piece.kind == "item":
+            self.lines.append(f"{indent}- {piece.text}")
+        elif piece.kind.startswith("heading:"):
+            self.lines.append("#" * int(piece.kind.split(":")[1]) + " " + piece.text)
+        else:
+            self.lines.append(f"{indent}  {piece.text}" if piece.depth else piece.text)
+        self.last_kind = piece.kind
+
+    def add_table(self, rows: list[_Row]) -> None:
+        """A Markdown table, its header and delimiter rows on the lines before its first row
+        where they are free, each row on its line or the first free one after it, rows with
+        no cells filling the lines between; the rows that would end past the block are
+        joined to the last that does not."""
+        header, body = rows[0], rows[1:]
+        start = len(self.lines) + 1
+        if self.lines and self.lines[-1] and self.last_kind == "item":
+            start += 1  # a blank line, or the table would go on the item
+        start = max(start, body[0].line - 2 if body else header.line)
+        room = self.last_line - start - 1
+        if 0 < room < len(body):
+            for row in body[room:]:
+                body[room - 1].cells += row.cells
+            del body[room:]
         width = max(len(row.cells) for row in rows)
-        header = rows.pop(0) if rows[0].header else _Row(rows[0].line, [""] * width)
-        lines = [_table_line(header.cells, width), "|" + " --- |" * width]
-        lines += [_table_line(row.cells, width) for row in rows]
-        self.pieces.append(_Piece(header.line, "\n".join(lines), "table"))
+        self.lines.extend([""] * (start - 1 - len(self.lines)))
+        self.lines += [_table_line(header.cells, width), "|" + " --- |" * width]
+        for row in body:
+            while len(self.lines) + 1 < row.line:
+                self.lines.append(_table_line([], width))
+            self.lines.append(_table_line(row.cells, width))
+        self.last_kind = "table"
 
 
 def _table_line(cells: list[str], width: int) -> str:
     padded = [cell.translate(_CELL_ESCAPES) for cell in cells] + [""] * (width - len(cells))
     return "| " + " | ".join(padded) + " |"
-
-
-def html_to_markdown(html: str) -> str:
-    """The Markdown an HTML block means, its pieces on their own lines where possible."""
-    converter = _Converter()
-    converter.feed(html)
-    converter.close_anchors(-1)
-    converter.end_cell()
-    converter.flush()
-    if converter.rows is not None:
-        converter.flush_table()
-    out: list[str] = []
-    previous = "paragraph"
-    for piece in converter.pieces:
-        # A blank line ends the previous block, except between items of one list.
-        wanted = piece.line - 1
-        if len(out) < wanted:
-            out.extend([""] * (wanted - len(out)))
-        elif len(out) > wanted and not (piece.kind == "item" and previous == "item"):
-            out.append("")
-        indent = "  " * piece.depth
-        if piece.kind == "item":
-            out.append(f"{indent}- {piece.text}")
-        elif piece.kind.startswith("heading:"):
-            out.append("#" * int(piece.kind.split(":")[1]) + " " + piece.text)
-        elif piece.kind == "table":
-            out.extend(piece.text.split("\n"))
-        else:
-            out.append(f"{indent}  {piece.text}" if piece.depth else piece.text)
-        previous = piece.kind
-    return textwrap.dedent("\n".join(out))
 
 
 def read_tag(tag: str) -> Tag | None:
@@ -375,7 +477,8 @@ _RAW_TEXT_END = {
 
 @dataclass(frozen=True)
 class Tag:
-    """A start or end tag: its lower-case name and attributes, values unescaped."""
+    """A start or end tag: its lower-case name and attributes, values unescaped as a browser
+    unescapes them (`unescape_attribute`)."""
 
     name: str
     attrs: Attributes = ()
@@ -388,7 +491,12 @@ class Tag:
 
 @dataclass(frozen=True)
 class HtmlToken:
-    """A tag, or a run of text (`tag` None), and the line it starts on."""
+    """A tag, or a run of text (`tag` None), and the line it starts on.
+
+    Text is as written, its character references left for the Markdown it goes into to read:
+    read twice, "&amp;amp;" would be "&", and Markdown written in the block, such as
+    "[a](https://a.example/?a=1&section=2)", would be given a URL nobody wrote ("§ion=2").
+    """
 
     line: int
     text: str = ""
@@ -452,7 +560,7 @@ class _TokenReader:
             yield self.text(text_start, length)
 
     def text(self, start: int, end: int) -> HtmlToken:
-        return HtmlToken(self.line_at(start), text=entities.unescape(self.html[start:end]))
+        return HtmlToken(self.line_at(start), text=self.html[start:end])
 
     def construct(self, opening: int) -> tuple[Tag | None, int] | None:
         """What starts at a ``<``: a tag, or a comment (no tag), and where it ends; None for
@@ -481,6 +589,7 @@ class _TokenReader:
         attrs: list[tuple[str, str | None]] = []
         position = start.end()
         while True:
+            gap = position
             position = _BETWEEN_ATTRIBUTES.match(html, position).end()  # type: ignore[union-attr]
             if position >= length:
                 self.budget -= position - opening
@@ -488,7 +597,8 @@ class _TokenReader:
             char = html[position]
             if char in "<>":
                 end = position + 1 if char == ">" else position
-                self_closing = html[position - 1] == "/" and char == ">"
+                # A "/" ending an unquoted value ("<a href=https://a.example/>") is the URL's.
+                self_closing = position > gap and html[position - 1] == "/" and char == ">"
                 name = start.group(1).lower()
                 return Tag(name, tuple(attrs), closing, self_closing), end
             if char in "\"'=":
@@ -509,5 +619,32 @@ class _TokenReader:
                     unquoted = _UNQUOTED.match(html, position)
                     assert unquoted is not None  # it matches the empty string
                     value, position = unquoted.group(), unquoted.end()
-                value = entities.unescape(value)
+                value = unescape_attribute(value)
             attrs.append((name_match.group().lower(), value))
+
+
+#: A character reference where `html.unescape` looks for one (its own pattern).
+_CHARACTER_REFERENCE = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+#: What after a named reference without its ";" keeps it as written in an attribute.
+_CONTINUING_NAME = frozenset(string.ascii_letters + string.digits + "=")
+
+
+def unescape_attribute(value: str) -> str:
+    """An attribute's value as a browser reads it (the HTML standard's "character reference
+    in attribute"): unlike in text, a named reference without its ";" that a letter, a digit
+    or "=" follows is kept as written, so "?a=1&section=2" is no "?a=1§ion=2"."""
+    return _CHARACTER_REFERENCE.sub(_attribute_reference, value)
+
+
+def _attribute_reference(match: re.Match[str]) -> str:
+    name = match.group(1)
+    if name.startswith("#") or name in NAMED_REFERENCES:
+        return entities.unescape(match.group())
+    # The longest name it starts with, as `html.unescape` looks for it; only names without
+    # their ";" (the legacy ones) can be followed by more of the run.
+    for end in range(len(name) - 1, 1, -1):
+        if name[:end] in NAMED_REFERENCES:
+            if name[end] in _CONTINUING_NAME:
+                return match.group()
+            return NAMED_REFERENCES[name[:end]] + name[end:]
+    return match.group()
