@@ -4,10 +4,10 @@ What plugin authors use is exported here; everything else is internal and may ch
 """
 
 import importlib as _importlib
-import importlib.metadata as _metadata
 import typing as _typing
 
 if _typing.TYPE_CHECKING:
+    __version__: str
     from awesomerge.anatomy import Hints, Reading, RoleLink, label_role, read_item
     from awesomerge.api import (
         Collection,
@@ -43,11 +43,6 @@ if _typing.TYPE_CHECKING:
         SourceWarning,
         UnlinkedItem,
     )
-
-try:
-    __version__ = _metadata.version("awesomerge")
-except _metadata.PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
 
 #: Where each exported name lives. They are imported on first use, so that a command that
 #: needs none of them (``awesomerge --version``) starts at once.
@@ -92,6 +87,17 @@ _EXPORTS = {
 
 
 def __getattr__(name: str) -> object:
+    if name == "__version__":
+        # Read on first use too: importing importlib.metadata takes a while, and Ctrl-C during
+        # the imports of the command's start would end it with a traceback (see __main__).
+        import importlib.metadata as metadata
+
+        try:
+            version = metadata.version("awesomerge")
+        except metadata.PackageNotFoundError:  # a source tree that is not installed
+            version = "0.0.0"
+        globals()[name] = version
+        return version
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'awesomerge' has no attribute {name!r}")

@@ -7,6 +7,7 @@ Only click is imported to start: each command imports what it uses when it runs,
 from __future__ import annotations
 
 import json
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -529,4 +530,9 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("error: interrupted", err=True)
         sys.exit(130)
+    finally:
+        # The work is over, and its outputs are in place or were never touched. Ctrl-C while
+        # Python shuts down (joining threads, freeing the dataset) ends the process at once,
+        # rather than printing a traceback from the threading module.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
     sys.exit(status if isinstance(status, int) else 0)

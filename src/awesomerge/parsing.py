@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from awesomerge.cache import ParseCache, code_digest, environment, key_of, packa
 from awesomerge.detect import choose_source
 from awesomerge.entries import Listing
 from awesomerge.errors import AwesomergeError, InputError, PluginInputError
+from awesomerge.interrupts import interrupts_held, worker_start
 from awesomerge.models import Item, ParseResult, RelatedLink, SourceRecord, SourceWarning
 from awesomerge.normalize import Address, Addresses, ParsedSource
 from awesomerge.plugins import Plugins
@@ -277,20 +277,17 @@ def _parse_all(
                 yield index, _parse_one(index)
             return
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_ignore_interrupts) as pool:
+        # Starting the workers and stopping them are held against Ctrl-C (see interrupts).
+        with interrupts_held():
+            pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=worker_start)
             futures: dict[Future[bytes | InputError], int] = {
                 pool.submit(_parse_one, index): index for index in indices
             }
-            try:
-                for future in as_completed(futures):
-                    yield futures[future], future.result()
-            except BaseException:
+        try:
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+        finally:
+            with interrupts_held():
                 pool.shutdown(wait=True, cancel_futures=True)
-                raise
     finally:
         _JOB = None
-
-
-def _ignore_interrupts() -> None:
-    """Ctrl-C is the build's to handle: a worker leaves it to the process that started it."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)

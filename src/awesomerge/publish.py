@@ -25,11 +25,9 @@ import hashlib
 import json
 import os
 import shutil
-import signal
 import stat
 import sys
 import tempfile
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -37,6 +35,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from awesomerge.interrupts import interrupts_held
 from awesomerge.reading import OUTPUT_MARK
 
 #: How long a build waits for another one writing into the same folder, in seconds.
@@ -73,25 +72,9 @@ def publish(
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        with _interrupts_held():
+        with interrupts_held():
             _put_in_place(staging, out_dir, names)
     return [out_dir / name for name in names]
-
-
-@contextmanager
-def _interrupts_held() -> Iterator[None]:
-    """Hold Ctrl-C and termination until the set is in place: they take effect after it."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not (
-        threading.main_thread()
-    ):
-        yield
-        return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def lock_path(out_dir: Path) -> Path:
