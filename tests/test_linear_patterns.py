@@ -97,3 +97,21 @@ def test_the_linear_patterns_find_what_they_found() -> None:
     assert match.group(1) == "NEW"
     apa = anatomy._APA.match("Smith, J. (2020). A title. Journal.")
     assert apa is not None and apa.group("authors") == "Smith, J."
+
+
+#: Bare URLs that run together on one line: linkify-it read the rest of the line again from
+#: each "http://", 5 s for 72 KB of ``http://a.example/(``.
+RUN_TOGETHER = ["http://a.example/(", "http://a.example/[", "http://a.example/{"]
+RUN_TOGETHER += ["http://a.example/?q=(", "[a](http://a.example/", "https://a.example/)"]
+
+
+@pytest.mark.parametrize("unit", RUN_TOGETHER)
+def test_bare_urls_that_run_together_are_read_in_well_under_a_second(unit: str) -> None:
+    from awesomerge.markdown import parse_markdown
+
+    for text in (unit * (N // len(unit)), "- " + unit * (N // len(unit))):
+        started = time.perf_counter()
+        tree = parse_markdown(text + "\n")
+        elapsed = time.perf_counter() - started
+        assert elapsed < BOUND, f"took {elapsed:.2f} s"
+        assert any(block.inline.links for block in tree.blocks)  # type: ignore[union-attr]

@@ -27,7 +27,6 @@ from awesomerge.anatomy import (
 )
 from awesomerge.document import Document
 from awesomerge.markdown import (
-    BARE_URL,
     Block,
     Heading,
     InlineText,
@@ -35,6 +34,7 @@ from awesomerge.markdown import (
     ListItem,
     Paragraph,
     TableRow,
+    bare_urls,
     clean_text,
     without_spans,
 )
@@ -306,7 +306,9 @@ class Extractor:
         """Keep, as prose links, URLs in a block's text that no link was parsed from.
 
         Malformed Markdown hides URLs from the parser: ``[![b](i)]([u1](u2))`` parses as one
-        link to ``[u1](u2)``. A reader still sees u2, so it must not be lost.
+        link to ``[u1](u2)``. A reader still sees u2, so it must not be lost. The URLs of the
+        links read are left out by where they are written, not by what they say: read as bare
+        URLs, ``[T](https://w.example/A_(b))`` or ``http://[::1]/`` would give pieces of them.
         """
         found = {link.url for link in self.links}
         for item in self.items:
@@ -316,15 +318,23 @@ class Extractor:
             inlines = _block_inlines(block)
             images = {image.url for inline in inlines for image in inline.images}
             for inline in inlines:
-                if "http" not in inline.source:
+                if "://" not in inline.source:
                     continue
-                for match in BARE_URL.finditer(inline.source):
-                    url = match.group(0).rstrip(".,;:*_")
-                    if match.group(0) in found or url in found or url in images:
-                        continue
-                    if is_web_url(url):
-                        found.add(url)
-                        self.links.append(ProseLink(text=url, url=url, line=block.line))
+                unread = [without_spans(inline.source, inline.url_spans, filler=None)]
+                # A link's text that shows a URL shows it to the reader, escaped or not.
+                unread += [
+                    inline.text[link.start : link.end]
+                    for link in inline.links
+                    if link.kind not in ("bare", "autolink")  # their text is their URL
+                ]
+                for text in unread:
+                    for start, end in bare_urls(text):
+                        url = text[start:end]
+                        if url in found or url in images:
+                            continue
+                        if is_web_url(url):
+                            found.add(url)
+                            self.links.append(ProseLink(text=url, url=url, line=block.line))
 
     # What the document says about itself.
 

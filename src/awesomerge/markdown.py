@@ -9,7 +9,8 @@ interprets without walking markdown-it tokens itself:
 * `Paragraph`: running text outside any item, table or heading.
 
 Every block carries a 1-based line number and its text as `InlineText`: plain text plus the links
-in it (Markdown links, autolinks, bare URLs and HTML anchors), with offsets into the text.
+in it (Markdown links, autolinks, bare URLs and HTML anchors), with offsets into the text, and
+where the URLs of those links are written in its source.
 Lists inside HTML blocks such as ``<details>`` are parsed as Markdown too. The function is pure,
 so files can be parsed in parallel.
 """
@@ -21,12 +22,13 @@ import dataclasses
 import re
 from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from typing import Any, Literal, TypeVar
 from urllib.parse import urljoin
 
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, rules_inline
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -39,9 +41,67 @@ _B = TypeVar("_B", bound="Heading | ListItem | TableRow | Paragraph")
 
 LinkKind = Literal["link", "autolink", "bare", "html", "reference"]
 
-#: An http(s) URL in plain text, up to a space, a quote or a closing bracket.
-BARE_URL = re.compile(r"https?://[^\s<>\"'\])]+(?:\([^\s()<>]*\)[^\s<>\"'\])]*)*")
+#: Where a bare URL starts: "http://" or "https://" that no word or scheme runs into, a host after.
+_BARE_URL_START = re.compile(r"(?<![A-Za-z0-9.+\-])https?://(?=[\w\[])", re.IGNORECASE)
+#: What a bare URL ends at, or must look past: a space, a quote, an angle bracket, a backtick, a
+#: bracket.
+_URL_BREAK = re.compile(r"[\s<>\"`()\[\]{}]")
+_CLOSING = {"(": ")", "[": "]", "{": "}"}
+#: What ends a sentence rather than a URL: "see http://x.example/." (GitHub's list, and ";").
+_TRAILING_PUNCTUATION = ".,:;!?*_~'"
 _HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:|^//")
+
+
+def bare_urls(text: str) -> Iterator[tuple[int, int]]:
+    """Where each bare http(s) URL of a text starts and ends (see `bare_url_end`)."""
+    position = 0
+    while (start := _BARE_URL_START.search(text, position)) is not None:
+        end = bare_url_end(text, start.start())
+        if end > start.end():
+            yield start.start(), end
+        position = max(end, start.end())
+
+
+def bare_url_end(text: str, start: int, stop: int | None = None) -> int:
+    """Where the bare URL written at `start` ends, read as GitHub links one: up to a space, a
+    quote or an angle bracket, brackets taken whole when the URL closes them (``http://[::1]/``,
+    ``https://en.wikipedia.org/wiki/A_(b)``) and ended before when not (``(see http://x/)``),
+    trailing punctuation left out.
+
+    Hand-written, because linkify-it's patterns read the rest of the text again from each
+    "http://": a line of URLs that run together (``http://x/(`` repeated) took quadratic time.
+    This reads each character once, jumping over brackets closed (`_bracket_pairs`).
+    """
+    stop = len(text) if stop is None else stop
+    end, position = stop, start
+    while (found := _URL_BREAK.search(text, position, stop)) is not None:
+        index = found.start()
+        closing = _bracket_pairs(text).get(index, stop) if found.group() in _CLOSING else stop
+        if closing >= stop:
+            end = index
+            break
+        position = closing + 1
+    while end > start and text[end - 1] in _TRAILING_PUNCTUATION:
+        end -= 1
+    return end
+
+
+@lru_cache(maxsize=16)
+def _bracket_pairs(text: str) -> dict[int, int]:
+    """Where each bracket of a text closes, for those closed before a space, a quote or an angle
+    bracket: in one pass, as each URL of a line may ask."""
+    pairs: dict[int, int] = {}
+    opened: list[int] = []
+    for found in _URL_BREAK.finditer(text):
+        char, index = found.group(), found.start()
+        if char in _CLOSING:
+            opened.append(index)
+        elif char in ")]}":
+            if opened and _CLOSING[text[opened[-1]]] == char:
+                pairs[opened.pop()] = index
+        else:
+            opened.clear()
+    return pairs
 
 
 def clean_text(text: str) -> str:
@@ -101,6 +161,9 @@ class InlineText:
     source: str = ""
     spans: tuple[Span, ...] = ()
     """Emphasis, strong, code and underline runs, from Markdown and from inline HTML tags."""
+    url_spans: tuple[tuple[int, int], ...] = ()
+    """Where, in `source`, the URLs of its Markdown links, images, autolinks and bare URLs are
+    written: what is left of the source around them holds the URLs no link was read from."""
 
     @cached_property
     def web_links(self) -> tuple[Link, ...]:
@@ -182,7 +245,7 @@ class InlineText:
         """This text and another as one, the other after a line break; offsets shifted."""
         if not self.text and not self.links and not self.images:
             return other
-        shift = len(self.text) + 1
+        shift, source_shift = len(self.text) + 1, len(self.source) + 1
 
         def moved(link: Link) -> Link:
             return dataclasses.replace(link, start=link.start + shift, end=link.end + shift)
@@ -196,6 +259,8 @@ class InlineText:
             source=f"{self.source}\n{other.source}",
             spans=self.spans
             + tuple(Span(span.kind, span.start + shift, span.end + shift) for span in other.spans),
+            url_spans=self.url_spans
+            + tuple((a + source_shift, b + source_shift) for a, b in other.url_spans),
         )
 
 
@@ -333,7 +398,8 @@ def join_section(section: str | None, name: str) -> str:
 MAX_NESTING = 64
 #: How deep inline markup may nest (links in emphasis in links...): markdown-it's own limit.
 #: Inline nesting costs markdown-it far more than block nesting: 64 levels made a run of
-#: ``[`` ten times slower.
+#: ``[`` ten times slower. A link inside more brackets than this is still read
+#: (`_reading_again_where_cut`).
 MAX_INLINE_PARSER_NESTING = 20
 
 
@@ -375,17 +441,23 @@ def _depth(nesting: int) -> _Depth:
 
 
 def _make_parser() -> MarkdownIt:
-    parser = MarkdownIt("commonmark", {"linkify": True, "maxNesting": MAX_NESTING}).enable(
-        ["table", "strikethrough", "linkify"]
+    parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable(
+        ["table", "strikethrough"]
     )
     parser.use(front_matter_plugin)
+    # Bare URLs, read in linear time, in place of markdown-it's linkify (see `bare_url_end`); only
+    # with an explicit scheme: "e.g. example.com" in prose is not a link.
+    parser.inline.ruler.after("text", "bare_url", _bare_url)
+    # Where each link's URL is written, so that no piece of it is read again as a bare URL.
+    for name, label_at in (("link", 0), ("image", 1)):
+        rule = _noting_destination(getattr(rules_inline, name), label_at)
+        parser.inline.ruler.at(name, _reading_again_where_cut(rule))
+    parser.inline.ruler.at("autolink", _noting_autolink)
+    parser.inline.skipToken = _skip_token  # type: ignore[method-assign]
     # One parser, two limits: blocks nest to the env's "nesting", inline markup to its own bound.
     parser.core.ruler.before("normalize", "block_nesting", _block_nesting)
     parser.core.ruler.before("inline", "inline_nesting", _nesting(MAX_INLINE_PARSER_NESTING))
     parser.core.ruler.before("inline", "outer_references", _outer_references)
-    # Bare URLs only with an explicit scheme: "e.g. example.com" in prose is not a link.
-    assert parser.linkify is not None  # markdown-it-py[linkify] is a dependency
-    parser.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
     # Keep URLs as written; markdown-it would otherwise percent-encode them.
     parser.normalizeLink = lambda url: url  # type: ignore[method-assign]
     return parser
@@ -414,6 +486,150 @@ def _outer_references(state: StateCore) -> None:
         state.env["own_references"] = list(references)
         for label, definition in outer.items():
             references.setdefault(label, definition)
+
+
+def _bare_url(state: StateInline, silent: bool) -> bool:
+    """markdown-it's inline linkify rule, reading the URL with `bare_url_end`: at the "://" of an
+    "http" or "https" just written, outside links."""
+    position = state.pos
+    if state.linkLevel > 0 or not state.src.startswith("://", position, state.posMax):
+        return False
+    scheme = "https" if state.src[max(position - 5, 0) : position].lower() == "https" else "http"
+    start = position - len(scheme)
+    if not state.pending.endswith(state.src[start:position]):
+        return False
+    if _BARE_URL_START.match(state.src, start, state.posMax) is None:
+        return False
+    end = bare_url_end(state.src, start, state.posMax)
+    if end <= position + 3:
+        return False
+    if not silent:
+        url = state.src[start:end]
+        state.pending = state.pending[: -len(scheme)]
+        token = state.push("link_open", "a", 1)
+        token.attrs = {"href": url}
+        token.markup, token.info = "linkify", "auto"
+        token.meta["url_span"] = (start, end)
+        token = state.push("text", "", 0)
+        token.content = state.md.normalizeLinkText(url)
+        token = state.push("link_close", "a", -1)
+        token.markup, token.info = "linkify", "auto"
+    state.pos = end
+    return True
+
+
+_InlineRule = Callable[[StateInline, bool], bool]
+
+
+def _noting_destination(rule: _InlineRule, label_at: int) -> _InlineRule:
+    """The link or image rule, noting on the token where its destination is written (none for a
+    reference link): the label is found again as the rule found it, from the skipped tokens'
+    cache, and the destination read by markdown-it's own helper."""
+
+    def noting(state: StateInline, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        if not rule(state, silent):
+            return False
+        if silent or count >= len(state.tokens):
+            return True
+        end, src = state.pos, state.src
+        label_end = state.md.helpers.parseLinkLabel(state, start + label_at, label_at == 0)
+        state.pos = end
+        position = label_end + 1
+        if label_end < 0 or not src.startswith("(", position, end):
+            return True
+        position += 1
+        while position < end and src[position] in " \t\n":
+            position += 1
+        destination = state.md.helpers.parseLinkDestination(src, position, end)
+        if destination.ok:
+            _note_url_span(state.tokens, count, (position, destination.pos))
+        return True
+
+    return noting
+
+
+def _noting_autolink(state: StateInline, silent: bool) -> bool:
+    """The autolink rule, noting on the token where its URL is written."""
+    start, count = state.pos, len(state.tokens)
+    if not rules_inline.autolink(state, silent):
+        return False
+    if not silent:
+        _note_url_span(state.tokens, count, (start + 1, state.pos - 1))
+    return True
+
+
+def _note_url_span(tokens: list[Token], first: int, span: tuple[int, int]) -> None:
+    """Note the span on the link or image a rule made: its first token from `first`, after the
+    text that was pending."""
+    for token in tokens[first : first + 2]:
+        if token.type in ("link_open", "image"):
+            token.meta["url_span"] = span
+            return
+
+
+#: Keys of `StateInline.cache` that are no position (those are 0 or more): the last position
+#: read where markdown-it's nesting bound had cut the reading short, and the level it was read
+#: at; ``-3 - position`` marks such a position.
+_CUT_POSITION, _CUT_LEVEL = -1, -2
+
+
+def _skip_token(state: StateInline) -> None:
+    """markdown-it's `ParserInline.skipToken`, noting where a result its nesting bound cut short
+    is read again (see `_reading_again_where_cut`)."""
+    position, cache = state.pos, state.cache
+    if position in cache:
+        state.pos = cache[position]
+        if -3 - position in cache:
+            cache[_CUT_POSITION], cache[_CUT_LEVEL] = position, state.level
+        return
+    ok = False
+    if state.level < state.md.options["maxNesting"]:
+        for rule in state.md.inline.ruler.getRules(""):
+            # As markdown-it does: the level bounds the rules' recursion; no token is made.
+            state.level += 1
+            ok = rule(state, True)
+            state.level -= 1
+            if ok:
+                if state.pos <= position:
+                    raise RuntimeError("inline rule didn't increment state.pos")
+                break
+    else:
+        # Too deep: markdown-it skips to the end, which keeps a run of "[" linear.
+        state.pos = state.posMax
+        cache[-3 - position] = 1
+    if not ok:
+        state.pos += 1
+    cache[position] = state.pos
+
+
+def _reading_again_where_cut(rule: _InlineRule) -> _InlineRule:
+    """The link or image rule, read once more when its own label was found never closed where
+    the nesting bound had cut a reading from further out short.
+
+    markdown-it caches the jump to the end it makes there: the innermost link of exactly that
+    many brackets (``[`` 20 times, then ``[T](https://x/a*)``) found its label never closed, and
+    its URL went to the bare-URL reading, cut. That position is read again at this level, once
+    per link, and the cut result kept for the others: linear still.
+    """
+
+    def reading(state: StateInline, silent: bool) -> bool:
+        cache = state.cache
+        cache.pop(_CUT_POSITION, None)
+        if rule(state, silent):
+            return True
+        cut = cache.pop(_CUT_POSITION, None)
+        if silent or cut is None or cache.get(_CUT_LEVEL) != state.level:
+            return False
+        # Read again without the cut result, then put it back: left for the next link, it keeps
+        # what is read at each "[" of a run of them short.
+        result = cache.pop(cut)
+        del cache[-3 - cut]
+        ok = rule(state, silent)
+        cache[cut], cache[-3 - cut] = result, 1
+        return ok
+
+    return reading
 
 
 _PARSER = _make_parser()
@@ -579,7 +795,7 @@ class _Node:
     reads once.
     """
 
-    __slots__ = ("attrs", "children", "content", "info", "map", "markup", "tag", "type")
+    __slots__ = ("attrs", "children", "content", "info", "map", "markup", "meta", "tag", "type")
 
     def __init__(self, token: Token, kind: str) -> None:
         self.type = kind
@@ -589,6 +805,7 @@ class _Node:
         self.info = token.info
         self.markup = token.markup
         self.attrs = token.attrs
+        self.meta = token.meta
         self.children: list[_Node] = _tree(token.children) if token.children else []
 
 
@@ -674,8 +891,8 @@ class _Walker:
             self.walk(node.children, offset, container, depth)
         elif node.type == "code_block":
             for number, text in enumerate(node.content.split("\n"), start=line):
-                for match in BARE_URL.finditer(text):
-                    url = match.group(0).rstrip(".,;:*_")
+                for start, end in bare_urls(text):
+                    url = text[start:end]
                     self.loose_links.append(ReferenceLink(label=url, url=url, line=number))
 
     def heading(self, node: _Node, line: int, offset: int) -> None:
@@ -907,6 +1124,7 @@ class _Walker:
             html_tags=tuple(builder.tags),
             source=node.content,
             spans=tuple(sorted(builder.spans, key=lambda span: (span.start, -span.end))),
+            url_spans=tuple(builder.url_spans),
         )
 
 
@@ -933,6 +1151,10 @@ class _InlineBuilder:
     """The open <a href>: its URL, where its text starts, and the part it starts at."""
     open_html: list[tuple[str, int]] = field(default_factory=list)
     link_depth: int = 0
+    url_spans: list[tuple[int, int]] = field(default_factory=list)
+    """Where, in the source, the URLs of its links and images are written."""
+    in_alt: int = 0
+    """How many images' alt texts are being read: their tokens' places are in the alt text."""
     line_ends: list[int] = field(default_factory=list)
     """Where each line of the source ends in the text: not every line break of the text is
     one (a ``<br>``), nor is every source line's end a break (a tag written over two lines)."""
@@ -963,6 +1185,7 @@ class _InlineBuilder:
                 self.line_ends.append(self.size)
                 self.append("\n")
             elif kind == "link":
+                self.note_url_span(node, "href")
                 start, part = self.size, len(self.parts)
                 self.link_depth += 1
                 self.add(node.children)
@@ -972,9 +1195,12 @@ class _InlineBuilder:
                 self.links.append(Link(text, url, start, self.size, _link_kind(node.markup)))
             elif kind == "image":
                 # Alt text counts only inside a link, where it names the link (a badge).
+                self.note_url_span(node, "src")
                 start = self.size
                 if self.link_depth:
+                    self.in_alt += 1
                     self.add(node.children)
+                    self.in_alt -= 1
                 url = str(node.attrs.get("src", ""))
                 alt = clean_text(str(node.attrs.get("alt", "")) or node.content)
                 self.images.append(Link(alt, url, start, self.size, "link"))
@@ -991,6 +1217,13 @@ class _InlineBuilder:
                 self.html(node.content)
             else:
                 self.add(node.children)
+
+    def note_url_span(self, node: _Node, attribute: str) -> None:
+        """Note where a link's URL is written, when it is a web URL: one that is not, such as
+        ``[u1](u2)``, may hold the URL the reader sees."""
+        span = node.meta.get("url_span")
+        if span is not None and not self.in_alt and is_web_url(str(node.attrs.get(attribute))):
+            self.url_spans.append(span)
 
     def end_open_anchor(self) -> None:
         """Close the open <a href>; at the end of the text, one never closed links the rest of

@@ -1,0 +1,112 @@
+"""Bare URLs and the links around them, as the fuzzer of whole builds found them read wrong.
+
+A bare URL is taken whole, brackets it closes and all (``http://[::1]/``), as GitHub links it;
+no piece of a link already read is read again as one (``[T](https://w.example/A_(b))`` gave a
+prose link to ``https://w.example/A_(b``); a link inside any number of brackets is read, its URL
+whole. Each case is written in more than one style of list.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from awesomerge.plugins import Plugins
+
+from .test_hostile_markup import kept, parsed
+
+#: Links whose URL holds brackets or a character bare URLs end at: the link, and nothing else.
+LINKS = [
+    "http://[::1]/",
+    "https://en.wikipedia.org/wiki/A_(b)",
+    "https://a.example/x>y",
+    "https://a.example/x*",
+]
+STYLES = {
+    "paragraph": "[C]({url})\n",
+    "bullet": "- [T]({url})\n",
+    "table": "| Name | Link |\n|---|---|\n| T | [T]({url}) |\n",
+    "nested list": "- Tools\n  - [T]({url}) - a tool\n",
+    "HTML block": "<details><summary>Tools</summary>\n\n- [T]({url})\n\n</details>\n",
+    "badge": "- [![i](logo.png)]({url})\n",
+}
+
+
+@pytest.mark.parametrize("source", ["markdown", "nested-list", "readme-table"])
+@pytest.mark.parametrize("style", STYLES.values(), ids=STYLES.keys())
+@pytest.mark.parametrize("url", LINKS)
+def test_a_link_gives_its_url_and_no_piece_of_it(
+    plugins: Plugins, url: str, style: str, source: str
+) -> None:
+    text = "# List\n\n## Items\n\n" + style.format(url=url)
+    assert kept(parsed(plugins, text, source)) == {url}
+
+
+IMAGE_BESIDE_LINK = {
+    "bullet": "- ![i](https://img.example/a_(b).png) [a](https://a.example/)\n",
+    "table": (
+        "| A | B |\n|---|---|\n| ![i](https://img.example/a_(b).png) | [a](https://a.example/) |\n"
+    ),
+    "paragraph": "![i](https://img.example/a_(b).png) and [a](https://a.example/)\n",
+}
+
+
+@pytest.mark.parametrize("text", IMAGE_BESIDE_LINK.values(), ids=IMAGE_BESIDE_LINK.keys())
+def test_an_image_url_is_not_read_again_as_a_link(plugins: Plugins, text: str) -> None:
+    assert kept(parsed(plugins, "# List\n\n## Items\n\n" + text)) == {"https://a.example/"}
+
+
+BARE = {
+    "paragraph": "x {url} y\n",
+    "bullet": "- A tool: {url}\n",
+    "in parentheses": "- A tool ({url})\n",
+    "sentence end": "- See {url}.\n",
+    "table": "| Name | Link |\n|---|---|\n| T | {url} |\n",
+    "nested list": "- Tools\n  - A tool\n    - {url}\n",
+    "code block": "    see {url}\n",
+}
+
+
+@pytest.mark.parametrize("style", BARE.values(), ids=BARE.keys())
+@pytest.mark.parametrize("url", ["http://[::1]/", "https://en.wikipedia.org/wiki/A_(b)"])
+def test_a_bare_url_is_taken_whole(plugins: Plugins, url: str, style: str) -> None:
+    text = "# List\n\n## Items\n\n" + style.format(url=url)
+    assert kept(parsed(plugins, text)) == {url}
+
+
+def test_a_bare_url_ends_where_github_ends_it(plugins: Plugins) -> None:
+    text = "Read (see https://a.example/x), https://b.example/y. And **https://c.example/z**\n"
+    assert kept(parsed(plugins, text)) == {
+        "https://a.example/x",
+        "https://b.example/y",
+        "https://c.example/z",
+    }
+
+
+def test_a_url_hidden_in_a_malformed_link_is_still_kept(plugins: Plugins) -> None:
+    text = "- [![b](https://i.example/b.png)]([u1](https://u2.example/))\n"
+    assert "https://u2.example/" in kept(parsed(plugins, text))
+
+
+def _brackets(count: int, inner: str) -> str:
+    """The link inside `count` "[", closed again; a badge's link opens with the last of them."""
+    return "[" * count + inner + "]" * (count - inner.startswith("!"))
+
+
+@pytest.mark.parametrize("count", [18, 19, 20, 21, 22, 40])
+@pytest.mark.parametrize(
+    "inner",
+    [
+        "[Title]({url})",
+        "![i](logo.png)]({url})",  # a badge: the link opens with the last "["
+        "[a [b] c]({url})",
+    ],
+)
+@pytest.mark.parametrize("url", ["https://a.example/x*", "http://[::1]/"])
+@pytest.mark.parametrize("style", ["- {0}\n", "{0}\n", "| A |\n|---|\n| {0} |\n"])
+def test_a_link_inside_any_number_of_brackets_is_read(
+    plugins: Plugins, count: int, inner: str, url: str, style: str
+) -> None:
+    text = "# List\n\n## Items\n\n" + style.format(_brackets(count, inner.format(url=url)))
+    result = parsed(plugins, text)
+    assert kept(result) == {url}
+    assert [item.url for item in result.items] == [url] or not result.items
