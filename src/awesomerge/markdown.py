@@ -619,7 +619,9 @@ def _reading_again_where_cut(rule: _InlineRule) -> _InlineRule:
         if rule(state, silent):
             return True
         cut = cache.pop(_CUT_POSITION, None)
-        if silent or cut is None or cache.get(_CUT_LEVEL) != state.level:
+        # A cut at a "[" is one more "[" of a run, read as never closed anyway: reading it again
+        # would triple the time a run of them takes.
+        if silent or cut is None or cache.get(_CUT_LEVEL) != state.level or state.src[cut] == "[":
             return False
         # Read again without the cut result, then put it back: left for the next link, it keeps
         # what is read at each "[" of a run of them short.
