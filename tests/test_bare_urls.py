@@ -110,3 +110,34 @@ def test_a_link_inside_any_number_of_brackets_is_read(
     result = parsed(plugins, text)
     assert kept(result) == {url}
     assert [item.url for item in result.items] == [url] or not result.items
+
+
+#: Inline HTML tags whose URL, read again as a bare URL, comes out shorter: the HTML reader
+#: reads the tag, and the bare-URL reading must give no piece of it. (tag, URL written)
+TAGS = {
+    "unquoted, a trailing dot": (
+        "<a href=Http://docs.b.example/x.>Docs</a>",
+        "Http://docs.b.example/x.",
+    ),
+    "double quotes, a >": ('<A HREF="https://a.example/x>y">A</A>', "https://a.example/x>y"),
+    "single quotes, a )": ("<a href='https://w.example/A_(b))'>W</a>", "https://w.example/A_(b))"),
+    "an iframe, a trailing comma": (
+        "<iframe src='https://v.example/embed/a,'></iframe>",
+        "https://v.example/embed/a,",
+    ),
+}
+TAG_STYLES = {
+    "bullet": "- before {tag} after\n",
+    "paragraph": "Some words {tag} and more.\n",
+    "table": "| Name | Link |\n|---|---|\n| T | {tag} |\n",
+}
+
+
+@pytest.mark.parametrize("style", TAG_STYLES.values(), ids=TAG_STYLES.keys())
+@pytest.mark.parametrize(("tag", "url"), TAGS.values(), ids=TAGS.keys())
+def test_a_url_in_an_html_tag_gives_no_piece_of_it(
+    plugins: Plugins, tag: str, url: str, style: str
+) -> None:
+    urls = kept(parsed(plugins, "# List\n\n## Items\n\n" + style.format(tag=tag)))
+    assert url in urls
+    assert not {other for other in urls if other != url and url.startswith(other)}

@@ -8,6 +8,7 @@ plugin copies the walk, and no plugin can lose a link by forgetting a block type
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -314,6 +315,9 @@ class Extractor:
         for item in self.items:
             found.add(item.url)
             found.update(link.url for link in item.related)
+        # Tags are not left out by place: <a href=u> is read by the HTML reader, and its URL
+        # read again as a bare URL may come out shorter ("href=u." or "href='x>y'").
+        ordered = sorted(found)
         for block in self.tree.blocks:
             inlines = _block_inlines(block)
             images = {image.url for inline in inlines for image in inline.images}
@@ -330,7 +334,7 @@ class Extractor:
                 for text in unread:
                     for start, end in bare_urls(text):
                         url = text[start:end]
-                        if url in found or url in images:
+                        if url in found or url in images or _piece(text, start, url, ordered):
                             continue
                         if is_web_url(url):
                             found.add(url)
@@ -635,3 +639,15 @@ def row_hints(row: TableRow) -> tuple[Hints, set[int]]:
     name_url = name_links[0].url if name_links else None
     hints = Hints(name=name, name_url=name_url, authors=authors, year=year, venue=venue)
     return hints, used
+
+
+def _piece(text: str, start: int, url: str, ordered: list[str]) -> bool:
+    """Whether the URL at text[start:] is the start of a longer URL already read that is
+    written there: a piece of a link, not a link. `ordered` is sorted, so the URLs that start
+    with `url` follow each other from where it would go."""
+    index = bisect.bisect_right(ordered, url)
+    while index < len(ordered) and ordered[index].startswith(url):
+        if text.startswith(ordered[index], start):
+            return True
+        index += 1
+    return False
