@@ -141,3 +141,22 @@ def test_a_url_in_an_html_tag_gives_no_piece_of_it(
     urls = kept(parsed(plugins, "# List\n\n## Items\n\n" + style.format(tag=tag)))
     assert url in urls
     assert not {other for other in urls if other != url and url.startswith(other)}
+
+
+EMPHASIS_IN_SHOWN_URL = {
+    "bullet": "- [https://a.example/a_b_c*d*?q=1](https://a.example/real)\n",
+    "table": "| A |\n|---|\n| [see https://a.example/a_b_c*d*?q=1](https://a.example/real) |\n",
+    "HTML anchor never closed": (
+        '<details>\n<a href="https://a.example/real">\n'
+        "- [![b](logo.png)](https://a.example/a_b_c*d*?q=1)\n</details>\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("text", EMPHASIS_IN_SHOWN_URL.values(), ids=EMPHASIS_IN_SHOWN_URL.keys())
+def test_a_url_shown_in_a_links_text_is_read_as_written_not_as_rendered(
+    plugins: Plugins, text: str
+) -> None:
+    urls = kept(parsed(plugins, "# List\n\n## Items\n\n" + text))
+    assert "https://a.example/real" in urls
+    assert all(url in text for url in urls), urls  # not "a_b_cd": "*d*" is no emphasis there

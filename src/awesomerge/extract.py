@@ -325,17 +325,23 @@ class Extractor:
                 if "://" not in inline.source:
                     continue
                 unread = [without_spans(inline.source, inline.url_spans, filler=None)]
-                # A link's text that shows a URL shows it to the reader, escaped or not.
+                # A link's text that shows a URL shows it to the reader, escaped or not; but
+                # only as written: not with "*d*" in it read as emphasis.
                 unread += [
                     inline.text[link.start : link.end]
                     for link in inline.links
                     if link.kind not in ("bare", "autolink")  # their text is their URL
                 ]
-                for text in unread:
+                unescaped = ""
+                for number, text in enumerate(unread):
                     for start, end in bare_urls(text):
                         url = text[start:end]
                         if url in found or url in images or _piece(text, start, url, ordered):
                             continue
+                        if number:
+                            unescaped = unescaped or inline.source.replace("\\", "")
+                            if url not in unescaped:
+                                continue
                         if is_web_url(url):
                             found.add(url)
                             self.links.append(ProseLink(text=url, url=url, line=block.line))
