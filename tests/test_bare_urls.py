@@ -150,6 +150,9 @@ EMPHASIS_IN_SHOWN_URL = {
         '<details>\n<a href="https://a.example/real">\n'
         "- [![b](logo.png)](https://a.example/a_b_c*d*?q=1)\n</details>\n"
     ),
+    "autolink in an anchor never closed": (
+        '- x <a href="https://a.example/real">the <https://a.example/a?q=a+b%20c#L1> `\n'
+    ),
 }
 
 
@@ -160,3 +163,4 @@ def test_a_url_shown_in_a_links_text_is_read_as_written_not_as_rendered(
     urls = kept(parsed(plugins, "# List\n\n## Items\n\n" + text))
     assert "https://a.example/real" in urls
     assert all(url in text for url in urls), urls  # not "a_b_cd": "*d*" is no emphasis there
+    assert not [url for url in urls for other in urls if other != url and other.startswith(url)]

@@ -326,7 +326,8 @@ class Extractor:
                     continue
                 unread = [without_spans(inline.source, inline.url_spans, filler=None)]
                 # A link's text that shows a URL shows it to the reader, escaped or not; but
-                # only as written: not with "*d*" in it read as emphasis.
+                # only as written: not with "*d*" in it read as emphasis, nor cut where an
+                # autolink's text decoded "%20".
                 unread += [
                     inline.text[link.start : link.end]
                     for link in inline.links
@@ -340,7 +341,7 @@ class Extractor:
                             continue
                         if number:
                             unescaped = unescaped or inline.source.replace("\\", "")
-                            if url not in unescaped:
+                            if not _written_whole(unescaped, url, ordered):
                                 continue
                         if is_web_url(url):
                             found.add(url)
@@ -656,4 +657,14 @@ def _piece(text: str, start: int, url: str, ordered: list[str]) -> bool:
         if text.startswith(ordered[index], start):
             return True
         index += 1
+    return False
+
+
+def _written_whole(text: str, url: str, ordered: list[str]) -> bool:
+    """Whether `url` is written in the text other than as a piece of a longer URL read."""
+    start = text.find(url)
+    while start != -1:
+        if not _piece(text, start, url, ordered):
+            return True
+        start = text.find(url, start + 1)
     return False
