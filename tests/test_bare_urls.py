@@ -121,6 +121,10 @@ TAGS = {
     ),
     "double quotes, a >": ('<A HREF="https://a.example/x>y">A</A>', "https://a.example/x>y"),
     "single quotes, a )": ("<a href='https://w.example/A_(b))'>W</a>", "https://w.example/A_(b))"),
+    "quoted with a space after it, shown as its text": (
+        '<a href="https://s.example/x/ ">https://s.example/x/ </a>',
+        "https://s.example/x/",
+    ),
     "an iframe, a trailing comma": (
         "<iframe src='https://v.example/embed/a,'></iframe>",
         "https://v.example/embed/a,",

@@ -22,16 +22,20 @@ URLS = st.builds(
 
 @st.composite
 def linked(draw: st.DrawFn) -> tuple[str, list[str]]:
-    """Text holding one or more links, written as Markdown links or bare URLs."""
+    """Text holding one or more links, written as Markdown links or bare URLs, and the URL of
+    each as a reader follows it: a bare URL ends before a trailing "_", as GitHub links it."""
     urls = draw(st.lists(URLS, min_size=1, max_size=3))
     parts = []
+    followed = []
     for url in urls:
         if draw(st.booleans()):
             parts.append(f"[{draw(WORDS)}]({url})")
+            followed.append(url)
         else:
             parts.append(f"{url} ")
+            followed.append(url.rstrip("_"))
         parts.append(draw(WORDS))
-    return " ".join(parts), urls
+    return " ".join(parts), followed
 
 
 @st.composite

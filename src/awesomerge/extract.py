@@ -654,7 +654,9 @@ def _piece(text: str, start: int, url: str, ordered: list[str]) -> bool:
     with `url` follow each other from where it would go."""
     index = bisect.bisect_right(ordered, url)
     while index < len(ordered) and ordered[index].startswith(url):
-        if text.startswith(ordered[index], start):
+        longer = ordered[index]
+        # A URL written with spaces after it in quotes (href="u ") is the same URL.
+        if longer[len(url) :].strip() and text.startswith(longer, start):
             return True
         index += 1
     return False
