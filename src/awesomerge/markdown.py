@@ -1018,7 +1018,7 @@ class _Walker:
     def warn_of_cut_indentation(self, cut: list[int], offset: int) -> None:
         if cut:
             first, last = cut[0] + offset + 1, cut[-1] + offset + 1
-            where = f"line {first}" if first == last else f"lines {first} to {last}"
+            where = _line_range(first, last)
             what = f"{len(cut)} list items or quotes are" if len(cut) > 1 else "a list item is"
             indent = self.bounds.indent
             message = (
@@ -1081,7 +1081,7 @@ class _Walker:
                     number = where[min(line - 1, len(where) - 1)] + offset + 1
                     self.loose_links.append(ReferenceLink(label, url, number))
             if found:
-                lines = f"line {first}" if first == last else f"lines {first} to {last}"
+                lines = _line_range(first, last)
                 message = (
                     f"{lines} could not be read as Markdown (nested deeper than"
                     f" {self.bounds.nesting} levels of lists and quotes, or a reference defined"
@@ -1275,6 +1275,10 @@ class _InlineBuilder:
                     if kind == "strong":
                         self.strong.append((start, self.size))
                     break
+
+
+def _line_range(first: int, last: int) -> str:
+    return f"line {first}" if first == last else f"lines {first} to {last}"
 
 
 def _link_kind(markup: str) -> LinkKind:
