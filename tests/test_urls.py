@@ -118,7 +118,7 @@ def test_arxiv_ids_record_when_the_paper_was_submitted() -> None:
     [
         ("https://[::1]:8080/x", "https://[::1]:8080/x"),
         ("http://[2001:db8::1]:80/a", "http://[2001:db8::1]/a"),
-        ("https://x.example/a>", "https://x.example/a>"),
+        ("https://x.example/a>", "https://x.example/a%3E"),  # a URI holds no ">"
         ("<https://x.example/a>", "https://x.example/a"),
         ("https://ex\u200bample.com/a\u202e", "https://example.com/a"),
         ("http://[::1", "http://%5B::1"),

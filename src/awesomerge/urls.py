@@ -7,6 +7,11 @@ different resource: http and https, ``www.``, default ports, a trailing slash, `
 fragments that do not route, and the order of the query. It never lower-cases a path: paths are
 case-sensitive on most hosts (YouTube ids, Google Docs, short links).
 
+Both are URIs (RFC 3986), as a browser sends them: an IRI (``https://ja.wikipedia.org/wiki/東京``)
+is percent-encoded as UTF-8 and an international host (``bücher.de``) written in punycode
+(``xn--bcher-kva.de``), by w3lib, so the two ways of writing one address give one key. Percent
+escapes are upper-cased and those of unreserved characters decoded, as RFC 3986 says.
+
 Which parameters count as tracking, and which hosts mirror others, is data, in ``urls.toml``.
 """
 
@@ -20,8 +25,11 @@ from functools import cache
 from importlib import resources
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
+from w3lib.url import safe_url_string
+
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 _UNRESERVED = re.compile(r"%([0-9A-Fa-f]{2})")
+_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 _KEEP_ENCODED = set("/?#%&=+")
 _INDEX_PAGE = re.compile(r"/index\.(?:html?|php)$")
 _WWW = re.compile(r"^www\d*\.")
@@ -32,6 +40,8 @@ _WWW = re.compile(r"^www\d*\.")
 INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 #: What a URL that cannot be split keeps unencoded: ASCII punctuation but its brackets.
 _SAFE_WHEN_BROKEN = "!#$%&'()*+,-./:;=?@_~"
+#: The characters a URI holds as they are, but brackets: a URL of only these is a URI already.
+_URI = re.compile(r"[!#$%&'()*+,\-./0-9:;=?@A-Z_a-z~]*")
 
 
 @dataclass(frozen=True)
@@ -101,6 +111,7 @@ def clean_url(url: str) -> str:
         if unwrapped == url or url_problem(unwrapped) is not None:
             break
         url = unwrapped
+    url = as_uri(url)
     parts = urlsplit(url)
     port = parts.port
     scheme = parts.scheme.lower()
@@ -110,10 +121,29 @@ def clean_url(url: str) -> str:
     netloc = host if port is None or str(port) == _DEFAULT_PORTS.get(scheme) else f"{host}:{port}"
     path = _normalise_path(parts.path) or "/"
     query = _drop_tracking(parts.query, host)
+    if "%" in query:
+        query = _ESCAPE.sub(_upper_escape, query)
     fragment = parts.fragment
     if fragment.startswith(":~:") or (_site(host) == "github.com" and fragment == "readme"):
         fragment = ""
     return urlunsplit((scheme, netloc, path, query, fragment))
+
+
+def as_uri(url: str) -> str:
+    """The URI of an IRI, as a browser sends it: characters beyond ASCII (and spaces, ``|``,
+    brackets outside the host) percent-encoded as UTF-8, an international host in punycode.
+
+    w3lib does the work; a URL that is a URI already is returned at once, without it (nearly
+    every URL in a list, and this runs on each). A URL that w3lib cannot encode, or whose
+    encoding cannot be split (a host IDNA refuses), is returned as it is.
+    """
+    if _URI.fullmatch(url):
+        return url
+    try:
+        encoded = safe_url_string(url)
+    except (ValueError, UnicodeError):
+        return url
+    return encoded if url_problem(encoded) is None else url
 
 
 def url_key(url: str) -> str:
@@ -185,6 +215,10 @@ def _decode_unreserved(match: re.Match[str]) -> str:
     if char.isascii() and (char.isalnum() or char in "-._~") and char not in _KEEP_ENCODED:
         return char
     return "%" + match.group(1).upper()
+
+
+def _upper_escape(match: re.Match[str]) -> str:
+    return match.group(0).upper()
 
 
 def _drop_tracking(query: str, host: str) -> str:
