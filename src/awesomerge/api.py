@@ -19,6 +19,7 @@ from typing import Any, ClassVar, TextIO, TypeVar, cast
 from pydantic import BaseModel, ConfigDict
 
 from awesomerge.document import Document
+from awesomerge.keylock import KeyLock
 from awesomerge.models import Dataset, Entry, ParseResult, ReviewPair
 from awesomerge.pieces import Made, Pieces, entry_digest
 
@@ -33,6 +34,8 @@ class Collection:
     review: tuple[ReviewPair, ...] = ()
     pieces: Pieces = field(default_factory=Pieces, repr=False, compare=False)
     """Where `each_entry` keeps its texts: in memory, or in the build's cache folder."""
+    key_lock: KeyLock | None = field(default=None, repr=False, compare=False)
+    """The citation keys earlier builds gave (awesomerge.lock), which the bibliographies keep."""
     _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def derived(self, name: str, compute: Callable[[], _T]) -> _T:

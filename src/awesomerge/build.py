@@ -21,6 +21,7 @@ from typing import TextIO
 from awesomerge.api import Collection, Output
 from awesomerge.cache import ParseCache
 from awesomerge.errors import PluginError
+from awesomerge.keylock import KeyLock
 from awesomerge.models import Dataset, ReviewPair
 from awesomerge.normalize import ParsedSource, collector_frozen, collector_paused, merge
 from awesomerge.parsing import Job, parse_input, parse_inputs
@@ -46,10 +47,12 @@ class BuildResult:
     review: tuple[ReviewPair, ...] = ()
     pieces: Pieces = field(default_factory=Pieces)
     """The outputs' texts kept between builds, in the cache folder when the build has one."""
+    key_lock: KeyLock | None = None
+    """awesomerge.lock beside the first input: the citation keys earlier builds gave."""
 
     @cached_property
     def collection(self) -> Collection:
-        return Collection(self.dataset, self.review, self.pieces)
+        return Collection(self.dataset, self.review, self.pieces, key_lock=self.key_lock)
 
 
 def build(
@@ -92,7 +95,7 @@ def build(
     report.count(dataset)
     report.review = len(merged.review)
     pieces = Pieces(cache.folder / PIECES if cache is not None else None)
-    return BuildResult(dataset, report, tuple(merged.review), pieces)
+    return BuildResult(dataset, report, tuple(merged.review), pieces, KeyLock.beside(inputs))
 
 
 def _handed_over(parsed: list[ParsedSource]) -> Iterator[ParsedSource]:
@@ -178,7 +181,23 @@ def write_outputs(
         finally:
             stages.stop()
     collection.pieces.finish()
+    _save_key_lock(collection)
     return written
+
+
+def _save_key_lock(collection: Collection) -> None:
+    """The citation keys this build gave, into awesomerge.lock, once every output is in place;
+    a lock that cannot be written is a warning: the outputs are already there."""
+    if collection.key_lock is None:
+        return
+    try:
+        collection.key_lock.save()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        collection.pieces.problems.append(
+            f"{collection.key_lock.path}: the citation keys cannot be kept ({reason}); "
+            "the next build may give new keys"
+        )
 
 
 def _write_all(

@@ -353,15 +353,30 @@ def citation_keys(entries: Sequence[Entry]) -> list[str]:
 def collection_keys(collection: Collection, output: Output) -> list[str]:
     """`citation_keys` of the collection's entries, each entry's own key kept between builds
     (`Collection.each_entry`) by the `output` that asks first."""
-    bases = collection.each_entry(
-        output, lambda entry: base_key(_Facts.of(entry)), kind=CITATION_KEYS
+    bases = list(
+        collection.each_entry(output, lambda entry: base_key(_Facts.of(entry)), kind=CITATION_KEYS)
     )
-    return _keyed(list(bases), collection.dataset.entries)
+    entries = collection.dataset.entries
+    lock = collection.key_lock
+    if lock is None:
+        return _keyed(bases, entries)
+
+    def new_keys(positions: Sequence[int], reserved: frozenset[str]) -> dict[int, str]:
+        chosen = _keyed(
+            [bases[at] for at in positions], [entries[at] for at in positions], reserved
+        )
+        return dict(zip(positions, chosen, strict=True))
+
+    return lock.keys(entries, new_keys)
 
 
-def _keyed(bases: list[str], entries: Sequence[Entry]) -> list[str]:
-    """The keys, from each entry's own: where entries would share one, made unique."""
-    return unique_keys(bases, [(entry.id, entry.url, entry.title) for entry in entries])
+def _keyed(
+    bases: list[str], entries: Sequence[Entry], reserved: frozenset[str] = frozenset()
+) -> list[str]:
+    """The keys, from each entry's own: where entries would share one, or one an earlier
+    build gave (`reserved`), made unique."""
+    tie_breaks = [(entry.id, entry.url, entry.title) for entry in entries]
+    return unique_keys(bases, tie_breaks, reserved)
 
 
 def base_key(facts: _Facts) -> str:

@@ -347,10 +347,17 @@ def join_key(author: str, year: int | None, word: str) -> str:
     return "x" + key if key[0].isdigit() else key
 
 
-def unique_keys(bases: Sequence[str], tie_breaks: Sequence[tuple[str, ...]]) -> list[str]:
+def unique_keys(
+    bases: Sequence[str],
+    tie_breaks: Sequence[tuple[str, ...]],
+    reserved: frozenset[str] = frozenset(),
+) -> list[str]:
     """The keys made unique: in each group of equal keys, the entry first by its tie-break
-    (its id) keeps the key, the others get a, b, ... z, aa..., skipping every key in use."""
-    taken = set(bases)
+    (its id) keeps the key, the others get a, b, ... z, aa..., skipping every key in use.
+
+    A key in `reserved` (given to another entry by an earlier build) is never taken: every
+    entry of its group gets a suffix."""
+    taken = set(bases) | reserved
     keys = list(bases)
     groups: dict[str, list[int]] = {}
     for position, base in enumerate(bases):
@@ -358,7 +365,7 @@ def unique_keys(bases: Sequence[str], tie_breaks: Sequence[tuple[str, ...]]) -> 
     for base in sorted(groups):
         members = sorted(groups[base], key=lambda position: tie_breaks[position])
         suffixes = _suffixes()
-        for position in members[1:]:
+        for position in members[1:] if base not in reserved else members:
             candidate = base + next(suffixes)
             while candidate in taken:
                 candidate = base + next(suffixes)
