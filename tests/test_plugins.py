@@ -22,6 +22,7 @@ import awesomerge
 from awesomerge.build import build
 from awesomerge.cli import cli
 from awesomerge.plugins import DEFAULT_PLUGINS, PluginFailure, PluginInfo, Plugins, load_plugins
+from awesomerge.reading import find_inputs
 
 PLUGINS = Path(__file__).resolve().parent / "data" / "plugins"
 LINES = PLUGINS / "lines.py"
@@ -599,3 +600,160 @@ def test_a_failing_detector_is_a_warning_or_in_strict_mode_an_error(two_lists: P
     strict = CliRunner().invoke(cli, [*args, "--strict-plugins"])
     assert strict.exit_code == 1
     assert 'plugin "local:nosy" (source "nosy"): detect() raised KeyError' in strict.stderr
+
+
+# Sources of other file types (issue 13): a source declares the endings it reads
+
+
+FILE_TYPES = """
+    import awesomerge
+
+
+    def _items(document):
+        return [
+            awesomerge.Item(title=url, url=url, line=number)
+            for number, url in enumerate(document.text.split(), start=1)
+        ]
+
+
+    class Feeds(awesomerge.Source):
+        name = "feeds"
+        suffixes = (".opml",)
+
+        def parse(self, document):
+            return awesomerge.ParseResult(items=_items(document))
+
+
+    class SheetA(awesomerge.Source):
+        name = "sheet-a"
+        suffixes = (".csv",)
+
+        def detect(self, document):
+            return 0.9 if document.text.startswith("a") else 0.1
+
+        def parse(self, document):
+            return awesomerge.ParseResult(items=_items(document)[1:])
+
+
+    class SheetB(awesomerge.Source):
+        name = "sheet-b"
+        suffixes = (".CSV", ".tsv")
+
+        def detect(self, document):
+            return 0.9 if document.text.startswith("b") else 0.2
+
+        def parse(self, document):
+            return awesomerge.ParseResult(items=_items(document)[1:])
+
+
+    class Records(awesomerge.Source):
+        '''Records of a binary format: a NUL byte ends each URL.'''
+
+        name = "records"
+        suffixes = (".rec",)
+        binary = True
+
+        def parse(self, document):
+            raw = document.text.encode("latin-1")
+            urls = [part.decode("utf-8") for part in raw.split(b"\\0") if part]
+            items = [awesomerge.Item(title=u, url=u, line=1) for u in urls]
+            return awesomerge.ParseResult(items=items)
+
+
+    @awesomerge.hookimpl
+    def register_sources(register):
+        for source in (Feeds, SheetA, SheetB, Records):
+            register(source)
+"""
+
+
+@pytest.fixture
+def file_types(tmp_path: Path) -> Plugins:
+    return load_plugins([write_plugin(tmp_path / "plugins", "file_types", FILE_TYPES)], strict=True)
+
+
+def test_the_endings_of_every_source_are_searched(file_types: Plugins) -> None:
+    assert _BUILT_IN.input_suffixes == (".markdown", ".md", ".txt")
+    assert file_types.input_suffixes == (
+        ".csv",
+        ".markdown",
+        ".md",
+        ".opml",
+        ".rec",
+        ".tsv",
+        ".txt",
+    )
+    info = info_of(file_types, "local:file_types")
+    assert info.sources == ("feeds", "sheet-a", "sheet-b", "records")
+
+
+def test_each_file_is_read_by_the_sources_that_claim_its_ending(
+    file_types: Plugins, tmp_path: Path
+) -> None:
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    (lists / "feeds.opml").write_text("https://feed.example/\n", encoding="utf-8")
+    (lists / "a.csv").write_text("a\nhttps://a.example/\n", encoding="utf-8")
+    (lists / "b.CSV").write_text("b\nhttps://b.example/\n", encoding="utf-8")
+    (lists / "list.md").write_text("- [M](https://m.example/)\n", encoding="utf-8")
+    (lists / "data.rec").write_bytes(b"https://r.example/\0https://r.example/\xc3\xa9\0")
+    (lists / "neither.csv").write_text("c\nhttps://c.example/\n", encoding="utf-8")
+    files = find_inputs([lists], suffixes=file_types.input_suffixes)
+    result = build([str(lists)], file_types, files=files)
+    formats = {source.path.rsplit("/", 1)[-1]: source.format for source in result.dataset.sources}
+    assert formats == {
+        "feeds.opml": "feeds",  # the one source of *.opml, though it scores 0
+        "a.csv": "sheet-a",
+        "b.CSV": "sheet-b",
+        "list.md": "markdown",  # the *.csv sources never score a Markdown list
+        "data.rec": "records",  # its bytes, undecoded: a text source would refuse them
+    }
+    (rejected,) = result.report.rejected
+    assert "neither.csv" in str(rejected)
+    assert "the sources that read *.csv files do not recognise it" in str(rejected)
+    assert "sheet-a 0.10, sheet-b 0.20" in str(rejected) and "--format" in str(rejected)
+    written = {
+        occurrence.url for entry in result.dataset.entries for occurrence in entry.occurrences
+    }
+    assert {"https://r.example/", "https://r.example/é", "https://feed.example/"} <= written
+
+
+def test_explain_says_why_the_one_source_of_an_ending_reads_a_file(tmp_path: Path) -> None:
+    plugins = write_plugin(tmp_path / "plugins", "file_types", FILE_TYPES)
+    (tmp_path / "feeds.opml").write_text("https://feed.example/\n", encoding="utf-8")
+    result = run("explain", str(tmp_path / "feeds.opml"), "--plugins-dir", str(plugins))
+    assert result.exit_code == 0, result.output
+    assert "chosen: feeds (only feeds reads *.opml files" in result.output
+
+
+@pytest.mark.parametrize(
+    ("suffixes", "said"),
+    [
+        ('(".opml", "csv")', "suffix 'csv'; a suffix starts with"),
+        ('[".opml"]', "give a tuple"),
+        ("()", "give a tuple"),
+        ('("*.opml",)', "suffix '*.opml'; a suffix starts with"),
+        ('(".a/b",)', "a suffix is a file name ending"),
+    ],
+)
+def test_a_source_with_unusable_suffixes_is_refused(
+    tmp_path: Path, suffixes: str, said: str
+) -> None:
+    code = f"""
+        import awesomerge
+
+        class Odd(awesomerge.Source):
+            name = "odd"
+            suffixes = {suffixes}
+
+            def parse(self, document):
+                return awesomerge.ParseResult()
+
+        @awesomerge.hookimpl
+        def register_sources(register):
+            register(Odd)
+    """
+    plugins = load_plugins([write_plugin(tmp_path, "odd", code)])
+    assert "odd" not in plugins.sources
+    (failure,) = failures_of(plugins, "local:odd")
+    assert said in failure.reason

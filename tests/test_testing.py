@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -32,6 +35,25 @@ class UpperPlugin:
     @awesomerge.hookimpl
     def register_outputs(register: awesomerge.OutputRegistrar) -> None:
         register(Upper)
+
+
+class JsonLinks(awesomerge.Source):
+    """A source of another file type: a JSON array of {"title", "url"} objects."""
+
+    name = "json-links"
+    suffixes: ClassVar[tuple[str, ...]] = (".json",)
+
+    def parse(self, document: awesomerge.Document) -> awesomerge.ParseResult:
+        links = json.loads(document.text)
+        items = [awesomerge.Item(title=link["title"], url=link["url"], line=1) for link in links]
+        return awesomerge.ParseResult(items=items)
+
+
+class JsonLinksPlugin:
+    @staticmethod
+    @awesomerge.hookimpl
+    def register_sources(register: awesomerge.SourceRegistrar) -> None:
+        register(JsonLinks)
 
 
 def test_parse_snippet_dedents_and_repairs() -> None:
@@ -71,3 +93,54 @@ def test_build_lists_reads_a_config(tmp_path: Path) -> None:
     )
     (entry,) = build.dataset.entries
     assert entry.evidence == ["override"]
+
+
+def test_build_lists_reads_the_file_types_of_the_sources_it_is_given(tmp_path: Path) -> None:
+    # It used to drop every file but *.md, *.markdown and *.txt without a word.
+    links = [{"title": "Gamma", "url": "https://c.example/"}]
+    lists: dict[str, str | bytes] = {
+        "a.md": "- [Alpha](https://a.example/)\n",
+        "links.json": json.dumps(links),
+        "old.md": "- [Caf\xe9](https://cafe.example/)\n".encode("cp1252"),
+    }
+    config = '[files."old.md"]\nencoding = "cp1252"\n'
+    build = build_lists(tmp_path, lists, plugins=[JsonLinksPlugin], config=config)
+    assert {
+        (source.path.rsplit("/", 1)[-1], source.format) for source in build.dataset.sources
+    } == {
+        ("a.md", "markdown"),
+        ("links.json", "json-links"),
+        ("old.md", "markdown"),
+    }
+    assert entry_for(build.dataset, "https://c.example/").title == "Gamma"
+    assert entry_for(build.dataset, "https://cafe.example/").title == "Café"
+    assert (build.inputs / "old.md").read_bytes() == "- [Caf\xe9](https://cafe.example/)\n".encode(
+        "cp1252"
+    )
+    # Without the plugin, the JSON file is not an input, as in `awesomerge build`.
+    plain = build_lists(tmp_path / "plain", {"links.json": json.dumps(links), "a.md": "- x\n"})
+    assert [source.path.rsplit("/", 1)[-1] for source in plain.dataset.sources] == ["a.md"]
+
+
+def test_an_earlier_build_among_the_inputs_is_not_read_again(tmp_path: Path) -> None:
+    """`awesomerge build .` run twice read its own output: here, with a source of *.json that
+    would read the earlier awesomerge.json, and outputs copied away from their manifest."""
+    lists = {
+        "a.md": "# Awesome A\n\n- [Alpha](https://a.example/) - The first.\n",
+        "links.json": json.dumps([{"title": "Gamma", "url": "https://c.example/"}]),
+    }
+    first = build_lists(tmp_path / "first", lists, plugins=[JsonLinksPlugin])
+    again = dict(lists)
+    for path in first.output.iterdir():
+        if not path.name.startswith("."):
+            again[f"earlier/{path.name}"] = path.read_bytes()  # without the manifest
+    second = build_lists(tmp_path / "second", again, plugins=[JsonLinksPlugin])
+    assert len(again) == len(lists) + 5
+    assert [source.path for source in second.dataset.sources] == [
+        source.path.replace("first", "second") for source in first.dataset.sources
+    ]
+    assert sum(len(entry.occurrences) for entry in second.dataset.entries) == 2
+    # The output folder of the first build, manifest and all, is skipped too.
+    shutil.copytree(first.output, second.inputs / "output-copy")
+    third = build_lists(tmp_path / "second", {}, plugins=[JsonLinksPlugin])
+    assert len(third.dataset.sources) == 2

@@ -106,6 +106,14 @@ class Source(_Configurable, ABC):
     name: ClassVar[str]
     """Stable name, used by --format, awesomerge.toml and the dataset's `format` field."""
     description: ClassVar[str] = ""
+    suffixes: ClassVar[tuple[str, ...]] = (".md", ".markdown", ".txt")
+    """The file name endings this source reads (".opml", ".csv"), matched case-insensitively.
+    A folder is searched for the endings of every loaded source; a file is scored only by the
+    sources that claim its ending, and one that a single source claims is read by it."""
+    binary: ClassVar[bool] = False
+    """True for a format that is not text: its files are not decoded, and `document.text`
+    holds their bytes one character each (``document.text.encode("latin-1")`` gives them back).
+    Used only for files whose ending no text source claims, or with an explicit --format."""
 
     def detect(self, document: Document) -> float:
         """How sure this source is that it should read the document, from 0.0 to 1.0."""

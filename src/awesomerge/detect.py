@@ -1,19 +1,24 @@
 """Choosing the source plugin that reads a file.
 
-An explicit choice wins: ``--format`` or the file's ``format`` in awesomerge.toml. Otherwise each
-source scores the document and the best score at or above THRESHOLD wins. No score that high
-falls back to the generic ``markdown`` source, which reads an ordinary list as well as a shape
-plugin does, so that says nothing. Only a real doubt warns: two shapes equally sure of a file.
+An explicit choice wins: ``--format`` or the file's ``format`` in awesomerge.toml. Otherwise the
+candidates are the sources that claim the file's ending (`Source.suffixes`; every source, for a
+file named on the command line whose ending none claims). One candidate alone reads the file.
+Among several, each scores the document and the best score at or above THRESHOLD wins. When
+the generic ``markdown`` source is a candidate, no score that high falls back to it: it reads an
+ordinary list as well as a shape plugin does, so that says nothing. Only a real doubt warns:
+two shapes equally sure of a file. Candidates that do not include ``markdown`` have no fallback:
+a file none of them recognises is rejected, with the scores.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from awesomerge.api import Source
 from awesomerge.document import Document
-from awesomerge.errors import ConfigError
+from awesomerge.errors import ConfigError, InputError
 
 THRESHOLD = 0.5
 FALLBACK = "markdown"
@@ -41,9 +46,13 @@ def choose_source(
             raise ConfigError(f'unknown format "{explicit}" (known formats: {known})')
         return Choice(explicit, {}, f'format "{explicit}" was chosen explicitly')
 
+    candidates = claimants(document.path, sources) or dict(sources)
+    if len(candidates) == 1:
+        (name,) = candidates
+        return Choice(name, {}, f"only {name} reads {_ending(document.path)} files")
     scores: dict[str, float] = {}
     failures: list[tuple[str, str]] = []
-    for name in sorted(sources):
+    for name in sorted(candidates):
         if name == FALLBACK:
             continue
         try:
@@ -64,13 +73,52 @@ def choose_source(
             f'Choose one with --format or [files."{_name(document)}"] format = "..." '
             "in awesomerge.toml"
         )
+        if FALLBACK not in candidates:
+            raise InputError(document.path, _undecided(document, scores, "tie"))
         return Choice(FALLBACK, scores, "tie", tie, tuple(failures))
+    if FALLBACK not in candidates:
+        raise InputError(document.path, _undecided(document, scores, "none"))
     reason = "no specific format recognised it; generic Markdown reads any list"
     if best and best[1] > 0:
         reason = (
             f"no shape scored {THRESHOLD} or more (best: {best[0]} at {best[1]:.2f}); " + reason
         )
     return Choice(FALLBACK, scores, reason, None, tuple(failures))
+
+
+def claimants(path: str, sources: Mapping[str, Source]) -> dict[str, Source]:
+    """The sources whose `suffixes` claim the file at `path`, by name."""
+    lowered = path.lower()
+    return {
+        name: source
+        for name, source in sources.items()
+        if any(lowered.endswith(suffix.lower()) for suffix in source.suffixes)
+    }
+
+
+def reads_bytes(path: str, sources: Mapping[str, Source], explicit: str | None = None) -> bool:
+    """Whether the file is read as bytes, not decoded: when the source chosen explicitly, or
+    every source that claims its ending, is `binary`."""
+    if explicit is not None:
+        return explicit in sources and sources[explicit].binary
+    candidates = claimants(path, sources)
+    return bool(candidates) and all(source.binary for source in candidates.values())
+
+
+def _undecided(document: Document, scores: Mapping[str, float], why: str) -> str:
+    """Why no source reads a file that only non-Markdown sources claim."""
+    listed = ", ".join(f"{name} {score:.2f}" for name, score in sorted(scores.items()))
+    doubt = "tie for it" if why == "tie" else f"recognise it (none scored {THRESHOLD} or more)"
+    return (
+        f"the sources that read {_ending(document.path)} files do not {doubt}: {listed}. "
+        f'Choose one with --format or [files."{_name(document)}"] format = "..." in '
+        "awesomerge.toml"
+    )
+
+
+def _ending(path: str) -> str:
+    suffix = PurePosixPath(path).suffix.lower()
+    return f"*{suffix}" if suffix else PurePosixPath(path).name
 
 
 def _name(document: Document) -> str:

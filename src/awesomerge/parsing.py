@@ -28,7 +28,7 @@ from pathlib import Path, PurePosixPath
 from pydantic import BaseModel, ConfigDict
 
 from awesomerge.cache import ParseCache, code_digest, environment, key_of, package_digest
-from awesomerge.detect import choose_source
+from awesomerge.detect import choose_source, reads_bytes
 from awesomerge.entries import Listing
 from awesomerge.errors import AwesomergeError, InputError, PluginInputError
 from awesomerge.interrupts import interrupts_held, worker_start
@@ -72,13 +72,15 @@ def parse_input(
 ) -> ParsedSource:
     """Read, choose a source for, and parse one input. Raises InputError when it cannot."""
     file_settings = settings.for_file(file.path)
+    explicit = explicit_format or file_settings.format
     document = read_document(
         file,
         encoding=file_settings.encoding,
         base_url=file_settings.base_url,
         limits=settings.limits,
+        binary=reads_bytes(file.display, plugins.sources, explicit),
     )
-    choice = choose_source(document, plugins.sources, explicit_format or file_settings.format)
+    choice = choose_source(document, plugins.sources, explicit)
     warnings = [SourceWarning(message=choice.warning)] if choice.warning else []
     for name, problem in choice.failures:
         provider = plugins.provider.get("source:" + name, name)

@@ -87,6 +87,12 @@ class Plugins:
     """Which plugin registered each source and output, by "source:NAME" or "output:NAME"."""
     manager: pluggy.PluginManager | None = None
 
+    @property
+    def input_suffixes(self) -> tuple[str, ...]:
+        """The file endings a folder is searched for: every loaded source's, lower case."""
+        found = {suffix.lower() for source in self.sources.values() for suffix in source.suffixes}
+        return tuple(sorted(found))
+
     def url_rules(self) -> list[str]:
         """What the canonical URLs depend on besides the URL: each plugin that answers
         `canonical_url`, by name and the digest of its package's code."""
@@ -289,6 +295,8 @@ def _check_class(
     if name in registry:
         owner = result.provider.get(f"{kind}:{name}", "?")
         return f'{kind} "{name}" is already provided by plugin "{owner}"; this one was left out'
+    if base is Source:
+        return _suffix_problem(name, getattr(cls, "suffixes", None))
     if base is Output:
         filename = getattr(cls, "filename", None)
         if not isinstance(filename, str) or not filename:
@@ -302,4 +310,16 @@ def _check_class(
                     f'output "{name}" writes {filename}, which output "{other_name}" of plugin '
                     f'"{owner}" already writes; this one was left out'
                 )
+    return None
+
+
+def _suffix_problem(name: str, suffixes: object) -> str | None:
+    """Why a source's `suffixes` cannot be used, or None when they can."""
+    if not isinstance(suffixes, tuple) or not suffixes:
+        return f'source "{name}" has suffixes {suffixes!r}; give a tuple such as (".opml",)'
+    for suffix in suffixes:
+        if not isinstance(suffix, str) or not suffix.startswith(".") or len(suffix) < 2:
+            return f'source "{name}" has suffix {suffix!r}; a suffix starts with "." (".opml")'
+        if "/" in suffix or "\\" in suffix or "*" in suffix:
+            return f'source "{name}" has suffix {suffix!r}; a suffix is a file name ending'
     return None

@@ -4,6 +4,12 @@ Files are read as UTF-8, with or without a byte-order mark; UTF-16 and UTF-32 ar
 byte-order mark says so. Any other encoding is rejected with a message that names the byte, the
 line and the likely encoding, unless awesomerge.toml names the file's encoding: guessing between
 Latin-1, Windows-1252 and Mac Roman goes wrong too often to do silently.
+
+A source plugin for a format that is not text (`Source.binary`) gets its files undecoded: the
+Document's text holds the bytes one character each, and no repair or line check applies.
+
+Folder search looks for the file endings the loaded sources claim, and leaves out what an
+awesomerge build wrote: output folders, and the files named in ``generated.toml``.
 """
 
 from __future__ import annotations
@@ -13,8 +19,11 @@ import hashlib
 import os
 import re
 import stat
+import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import charset_normalizer
@@ -25,8 +34,12 @@ from awesomerge.document import Document
 from awesomerge.errors import ConfigError, InputError
 from awesomerge.limits import Limits, raise_hint
 
-#: What a folder given as input is searched for, recursively.
+#: What a folder given as input is searched for, recursively, unless the loaded sources
+#: claim other endings (`Plugins.input_suffixes`).
 INPUT_SUFFIXES = (".md", ".markdown", ".txt")
+
+#: How much of a file whose name an output uses is read to look for its mark.
+_MARK_WINDOW = 65_536
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -81,20 +94,26 @@ class InputFile:
     problem: str | None = None
 
 
-def find_inputs(arguments: Iterable[str | Path], skip: Iterable[Path] = ()) -> list[InputFile]:
+def find_inputs(
+    arguments: Iterable[str | Path],
+    skip: Iterable[Path] = (),
+    suffixes: Iterable[str] = INPUT_SUFFIXES,
+) -> list[InputFile]:
     """Expand files and folders into the input files, sorted by their displayed path.
 
-    A folder is searched recursively for INPUT_SUFFIXES, skipping hidden files and folders,
-    the folders in `skip` (the output folder) and every folder that holds an awesomerge output.
+    A folder is searched recursively for files ending in `suffixes` (case-insensitively),
+    skipping hidden files and folders, the folders in `skip` (the output folder), every folder
+    that holds an awesomerge output, and the files an awesomerge build wrote (`generated.toml`).
     Symbolic links found there are followed only to files inside the folder.
     A path that does not exist raises InputError.
     """
     found: dict[str, InputFile] = {}
     skipped = {folder.resolve() for folder in skip}
+    endings = tuple(sorted({suffix.lower() for suffix in suffixes}))
     for argument in arguments:
         root = Path(argument)
         if root.is_dir():
-            for path, problem in _walk(root, skipped):
+            for path, problem in _walk(root, skipped, endings):
                 display = display_path(path, base=root.absolute().parent)
                 found.setdefault(display, InputFile(path, display, problem))
         elif root.is_file():
@@ -114,7 +133,9 @@ def check_count(files: list[InputFile], limits: Limits) -> None:
         )
 
 
-def _walk(root: Path, skipped: set[Path]) -> Iterator[tuple[Path, str | None]]:
+def _walk(
+    root: Path, skipped: set[Path], endings: tuple[str, ...]
+) -> Iterator[tuple[Path, str | None]]:
     """Every input file under `root`, with why it cannot be read where that is known."""
     inside = root.resolve()
     unlisted: list[OSError] = []
@@ -135,15 +156,44 @@ def _walk(root: Path, skipped: set[Path]) -> Iterator[tuple[Path, str | None]]:
             kept.append(name)
         subfolders[:] = kept
         for name in sorted(files):
-            if not name.startswith(".") and name.lower().endswith(INPUT_SUFFIXES):
+            if not name.startswith(".") and name.lower().endswith(endings):
                 path = here / name
-                yield path, _link_problem(path, root, inside) if path.is_symlink() else None
+                problem = _link_problem(path, root, inside) if path.is_symlink() else None
+                if problem is None and is_generated(path):
+                    continue
+                yield path, problem
     for error in unlisted:
         yield Path(error.filename), f"a folder that cannot be read ({error.strerror}); skipped"
 
 
 def _is_output(folder: Path, skipped: set[Path]) -> bool:
     return (folder / OUTPUT_MARK).is_file() or folder.resolve() in skipped
+
+
+@cache
+def _generated_files() -> dict[str, str | None]:
+    """The names of the files a build writes, each with its mark or None (`generated.toml`)."""
+    text = resources.files("awesomerge").joinpath("generated.toml").read_text(encoding="utf-8")
+    return {rule["name"]: rule.get("mark") for rule in tomllib.loads(text)["file"]}
+
+
+def is_generated(path: Path) -> bool:
+    """Whether the file is one an awesomerge build wrote: its name is an output's, and its
+    start holds the output's mark where it has one. A file that cannot be read is not."""
+    rules = _generated_files()
+    if path.name not in rules:
+        return False
+    mark = rules[path.name]
+    if mark is None:
+        return True
+    if not path.is_file():  # a named pipe would block, a folder cannot be read
+        return False
+    try:
+        with path.open("rb") as stream:
+            start = stream.read(_MARK_WINDOW)
+    except OSError:
+        return False
+    return mark.encode("utf-8") in start
 
 
 def _link_target(path: Path) -> Path | None:
@@ -191,10 +241,25 @@ def read_document(
     encoding: str | None = None,
     base_url: str | None = None,
     limits: Limits | None = None,
+    binary: bool = False,
 ) -> Document:
-    """Read one input file into a Document, or raise InputError saying why it cannot be read."""
+    """Read one input file into a Document, or raise InputError saying why it cannot be read.
+
+    With `binary` the bytes are not decoded: the text holds them one character each (Latin-1
+    maps every byte to the character of the same number), for a `Source.binary` plugin.
+    """
     limits = limits if limits is not None else Limits()
     raw = read_input(source, limits.file_size)
+    if binary:
+        if not raw:
+            raise InputError(source.display, "empty file: there is nothing to read")
+        return Document(
+            path=source.display,
+            text=raw.decode("latin-1"),
+            sha256=hashlib.sha256(raw).hexdigest(),
+            base_url=base_url,
+            limits=limits,
+        )
     text = decode(raw, source.display, encoding)
     _check_lines(text, source.display, limits.line_length)
     text, repairs = repair_mojibake(text)

@@ -27,7 +27,7 @@ from awesomerge.configure import CommandLine, configure
 from awesomerge.document import Document
 from awesomerge.models import Dataset, Entry, ParseResult
 from awesomerge.plugins import Plugins, load_plugins
-from awesomerge.reading import repair_mojibake
+from awesomerge.reading import find_inputs, repair_mojibake
 from awesomerge.settings import input_roots, load_settings
 
 __all__ = [
@@ -97,7 +97,7 @@ class Build:
 
 def build_lists(
     folder: Path,
-    lists: Mapping[str, str],
+    lists: Mapping[str, str | bytes],
     *,
     plugins: Sequence[object] = (),
     options: Iterable[str] = (),
@@ -107,6 +107,10 @@ def build_lists(
     """Write the lists into `folder`/inputs, build them as `awesomerge build` does, and write
     the outputs into `folder`/output.
 
+    A list given as text is dedented and written as UTF-8; one given as bytes is written as it
+    is (a file in another encoding, or of a format that is not text). The inputs folder is
+    searched as `awesomerge build` searches it, for the file endings of the loaded sources, so
+    a file that no source claims is not read, as in a real build.
     `options` are ``NAME.KEY=VALUE`` strings as for ``--option``; `write` names the outputs to
     write (default: all); `config` is the text of an awesomerge.toml beside the lists.
     """
@@ -115,13 +119,17 @@ def build_lists(
     for name, text in lists.items():
         path = inputs / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
     if config is not None:
         (inputs / "awesomerge.toml").write_text(textwrap.dedent(config), encoding="utf-8")
-    files = [inputs / name for name in lists]
-    settings = load_settings(files, input_roots([inputs]))
-    loaded = configure(plugins_with(*plugins), settings, CommandLine(tuple(write), tuple(options)))
-    result = build([str(inputs)], loaded, settings=settings)
+    loaded = plugins_with(*plugins)
+    files = find_inputs([inputs], suffixes=loaded.input_suffixes)
+    settings = load_settings((file.path for file in files), input_roots([inputs]))
+    loaded = configure(loaded, settings, CommandLine(tuple(write), tuple(options)))
+    result = build([str(inputs)], loaded, settings=settings, files=files)
     output = folder / "output"
     write_outputs(result.collection, loaded.outputs, output)
     return Build(result=result, inputs=inputs, output=output)
