@@ -9,6 +9,7 @@ import csv
 import importlib.util
 import json
 import os
+import re
 import site
 import subprocess
 import tomllib
@@ -17,10 +18,12 @@ from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
-from awesomerge import Dataset, Entry, Occurrence, SourceRecord
+import pytest
+
+from awesomerge import Dataset, Entry, Occurrence, Source, SourceRecord
 from awesomerge.build import build
 from awesomerge.plugins import load_plugins
-from awesomerge.testing import render
+from awesomerge.testing import build_lists, document, entry_for, render
 
 from .conftest import ROOT
 
@@ -113,8 +116,9 @@ def test_the_drop_in_loads_from_the_plugins_folder_and_nothing_else_does() -> No
     assert completed.returncode == 0, completed.stderr
     listing = json.loads(completed.stdout)
     local = [plugin for plugin in listing["plugins"] if plugin["name"].startswith("local:")]
-    assert [(plugin["name"], plugin["outputs"]) for plugin in local] == [
-        ("local:html_page", ["html"])
+    assert [(plugin["name"], plugin["sources"], plugin["outputs"]) for plugin in local] == [
+        ("local:bookmarks", ["bookmarks"], []),
+        ("local:html_page", [], ["html"]),
     ]
     assert listing["failures"] == []
 
@@ -273,3 +277,141 @@ def test_the_csv_distribution_installs_and_its_output_builds(tmp_path: Path, in_
     )
     assert tested.returncode == 0, tested.stdout + tested.stderr
     assert " passed" in tested.stdout and "failed" not in tested.stdout
+
+
+# The drop-in source of another file type: plugins/bookmarks.py, for browser bookmark exports
+
+BOOKMARKS = ROOT / "tests" / "data" / "bookmarks"
+
+
+def bookmarks_source() -> Source:
+    return load_plugins([PLUGINS], entry_points=False, strict=True).sources["bookmarks"]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "items", "unlinked"),
+    [
+        (
+            "chrome.html",
+            "Bookmarks",
+            [
+                (11, "Bookmarks bar", "Attention Is All You Need", None, []),
+                (14, "Bookmarks bar > Tools & Libraries", "huggingface/transformers", None, []),
+                (
+                    18,
+                    None,
+                    "https://jalammar.github.io/illustrated-transformer/",  # no name given
+                    None,
+                    [],
+                ),
+            ],
+            [(15, "Bookmarks bar > Tools & Libraries", "Settings")],
+        ),
+        (
+            "firefox.html",
+            "Bookmarks Menu",
+            [
+                (
+                    16,
+                    "Reading",
+                    "LLM Powered Autonomous Agents | Lil'Log",
+                    "A survey of agents <built> on LLMs.",
+                    ["agents", "llm"],
+                ),
+                (18, "Reading", "1706.03762v7.pdf", None, []),
+            ],
+            [(12, None, "Recent Tags")],  # a place: query, not a web page
+        ),
+        (
+            "handwritten.htm",  # lower case, single quotes, no <p>, a folder's own note
+            "Reading for the course",
+            [
+                (7, "Week 1", "The Transformer paper", "Read sections 1–3.", []),
+                (
+                    9,
+                    "Week 1",
+                    "Let's build GPT",
+                    "Andrej Karpathy’s video, from scratch — in code.",
+                    [],
+                ),
+                (16, "Week 2", "The Illustrated GPT-2", None, []),
+            ],
+            [(15, "Week 2", "Slides (FTP only)")],
+        ),
+    ],
+)
+def test_the_bookmarks_source_reads_exports_in_several_styles(
+    name: str,
+    title: str,
+    items: list[tuple[int, str | None, str, str | None, list[str]]],
+    unlinked: list[tuple[int, str | None, str]],
+) -> None:
+    path = BOOKMARKS / name
+    source = bookmarks_source()
+    text = path.read_text(encoding="utf-8")
+    assert source.detect(document(text, path.name, dedent=False)) == 1.0
+    result = source.parse(document(text, path.name, dedent=False))
+    assert result.title == title
+    read = [(i.line, i.section, i.title, i.description, i.tags) for i in result.items]
+    assert read == items
+    assert [(u.line, u.section, u.text) for u in result.unlinked] == unlinked
+    # Nothing is lost: every link of the file is an item's URL or an unlinked bookmark.
+    hrefs = re.findall(r"""href=["']([^"']+)""", text, flags=re.IGNORECASE)
+    assert len(hrefs) == len(result.items) + len(result.unlinked)
+    web = [href for href in hrefs if href.startswith("http")]
+    assert [item.url for item in result.items] == web
+
+
+def test_other_html_is_not_taken_for_bookmarks() -> None:
+    page = "<!DOCTYPE html>\n<title>Home</title>\n<a href='https://a.example/'>A</a>\n"
+    assert bookmarks_source().detect(document(page, "index.html")) == 0.0
+
+
+def test_a_build_mixes_bookmarks_with_markdown_lists(tmp_path: Path) -> None:
+    lists: dict[str, str | bytes] = {
+        "reading.md": """\
+            # Awesome Reading
+
+            ## Papers
+
+            - [Attention Is All You Need](https://arxiv.org/abs/1706.03762) - The Transformer.
+            """,
+        "exports/chrome.html": (BOOKMARKS / "chrome.html").read_bytes(),
+        "exports/firefox.html": (BOOKMARKS / "firefox.html").read_bytes(),
+        # An old export in Windows-1252, declared as such, as for any input.
+        "exports/old.htm": (BOOKMARKS / "handwritten.htm").read_text().encode("cp1252"),
+    }
+    config = '[files."old.htm"]\nencoding = "cp1252"\n'
+    build = build_lists(tmp_path, lists, plugins=[PLUGINS / "bookmarks.py"], config=config)
+    assert build.result.report.rejected == []
+    formats = {source.path.rsplit("/", 1)[-1]: source.format for source in build.dataset.sources}
+    assert formats == {
+        "reading.md": "markdown",
+        "chrome.html": "bookmarks",
+        "firefox.html": "bookmarks",
+        "old.htm": "bookmarks",
+    }
+    paper = entry_for(build.dataset, "https://arxiv.org/abs/1706.03762")
+    assert len(paper.occurrences) == 4  # the list, two browsers, the course
+    assert "arxiv" in paper.evidence
+    assert {o.section for o in paper.occurrences} == {
+        "Papers",
+        "Bookmarks bar",
+        "Reading",
+        "Week 1",
+    }
+    course = entry_for(build.dataset, "https://www.youtube.com/watch?v=kCc8FmEb1nY")
+    assert course.occurrences[0].title == "Let's build GPT"
+    assert course.description == "Andrej Karpathy’s video, from scratch — in code."
+    assert "Read sections 1–3." in {o.description for o in paper.occurrences}
+    # The outputs of a build with bookmarks are the outputs of any build.
+    assert "Attention Is All You Need" in build.read("README.md")
+
+
+def test_explain_names_the_bookmarks_source_as_the_one_reader_of_html(in_root: None) -> None:
+    path = BOOKMARKS.relative_to(ROOT) / "firefox.html"
+    completed = awesomerge("explain", str(path), "--plugins-dir", "plugins/")
+    assert completed.returncode == 0, completed.stderr
+    assert "chosen: bookmarks (only bookmarks reads *.html files" in completed.stdout
+    without = awesomerge("explain", str(path))  # no source claims *.html: Markdown reads it
+    assert "chosen: markdown" in without.stdout
