@@ -5,8 +5,10 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import shutil
 import subprocess
+import uuid
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -15,10 +17,18 @@ import pytest
 
 from awesomerge.api import Collection, Output
 from awesomerge.build import build, write_outputs
+from awesomerge.entries import ARXIV_ID, LISTED, Dating, dating, entry_dating
 from awesomerge.errors import PluginError
-from awesomerge.models import Dataset
+from awesomerge.identifiers import arxiv_submitted
+from awesomerge.models import ADDED_IN_VERSION_1, Dataset, Entry, Occurrence
 from awesomerge.plugins import Plugins
-from awesomerge.schema import SCHEMA_FILE, generate_schema, schema_text
+from awesomerge.schema import (
+    SCHEMA_FILE,
+    SCHEMA_ID,
+    generate_schema,
+    schema_text,
+    validation_errors,
+)
 
 from .conftest import INPUTS, ROOT, SEEDS
 from .linkcheck import web_links
@@ -56,6 +66,54 @@ def test_seed_dataset_validates_against_the_published_schema(seed_build: dict[st
     schema = json.loads((ROOT / "schema" / SCHEMA_FILE).read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(schema).validate(seed_build)
     assert seed_build["schema_version"] == 1
+
+
+def test_the_schema_is_named_by_a_stable_id() -> None:
+    published = json.loads((ROOT / "schema" / SCHEMA_FILE).read_text(encoding="utf-8"))
+    assert published["$id"] == SCHEMA_ID
+    assert uuid.UUID(SCHEMA_ID.removeprefix("urn:uuid:")).urn == SCHEMA_ID  # a valid UUID URN
+    assert "ignore" in published["description"]
+
+
+def test_no_record_of_the_published_schema_forbids_added_fields() -> None:
+    text = (ROOT / "schema" / SCHEMA_FILE).read_text(encoding="utf-8")
+    assert '"additionalProperties": false' not in text
+
+
+def test_a_dataset_with_fields_a_later_version_adds_is_valid(seed_build: dict[str, Any]) -> None:
+    extended = json.loads(json.dumps(seed_build))
+    extended["built_for"] = "a later awesomerge"
+    extended["generator"]["build"] = {"commit": "abc123"}
+    extended["sources"][0]["licence"] = "CC0-1.0"
+    extended["sources"][0]["warnings"].append({"message": "m", "line": 1, "severity": "low"})
+    extended["entries"][0]["language"] = "en"
+    extended["entries"][0]["occurrences"][0]["stars"] = 5
+    extended["entries"][0]["related"].append({"title": "t", "url": "u", "role": None, "x": 1})
+    assert validation_errors(extended) == []
+    extended["entries"][0]["year"] = "2020"  # a known field of the wrong type still fails
+    assert [error.split(":")[0] for error in validation_errors(extended)] == ["$.entries[0].year"]
+
+
+def test_a_dataset_written_before_the_added_fields_is_still_valid(
+    seed_build: dict[str, Any],
+) -> None:
+    older = json.loads(json.dumps(seed_build))
+    for name in ADDED_IN_VERSION_1["Dataset"]:
+        del older[name]
+    for entry in older["entries"]:
+        for name in ADDED_IN_VERSION_1["Entry"]:
+            del entry[name]
+    assert validation_errors(older) == []
+    del older["entries"][0]["year"]  # a field of the first release is still required
+    assert validation_errors(older) == ["$.entries[0]: 'year' is a required property"]
+
+
+def test_the_dataset_names_the_program_that_wrote_it(seed_build: dict[str, Any]) -> None:
+    from awesomerge import __version__
+
+    assert list(seed_build)[:2] == ["schema_version", "generator"]
+    assert seed_build["generator"] == {"name": "awesomerge", "version": __version__}
+    assert re.fullmatch(r"\d+\.\d+\.\d+\S*", __version__)
 
 
 def test_schema_rejects_a_broken_dataset(seed_build: dict[str, Any]) -> None:
@@ -225,3 +283,71 @@ def test_seed_folder_can_be_copied_and_built_elsewhere(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "awesomerge.json").read_bytes() == (
         ROOT / "output" / "awesomerge.json"
     ).read_bytes()
+
+
+def test_every_year_the_outputs_give_is_in_the_dataset_with_its_origin(tmp_path: Path) -> None:
+    assert run_build("inputs/", "-o", str(tmp_path)).returncode == 0
+    data = json.loads((tmp_path / "awesomerge.json").read_text(encoding="utf-8"))
+    csl = json.loads((tmp_path / "bibliography.csl.json").read_text(encoding="utf-8"))
+    bib = (tmp_path / "bibliography.bib").read_text(encoding="utf-8")
+    entries = data["entries"]
+    dated = [entry for entry in entries if entry["year"] is not None]
+    # Each dataset entry is one BibTeX entry and one CSL item: they date the same ones.
+    assert len(re.findall(r"^  year = ", bib, re.M)) == len(dated)
+    by_id = {entry["id"]: entry for entry in entries}
+    issued = {
+        item["custom"]["awesomerge_id"]: item["issued"]["date-parts"][0]
+        for item in csl
+        if "issued" in item
+    }
+    assert len(issued) == len(dated)
+    for entry_id, parts in issued.items():
+        entry = by_id[entry_id]
+        assert parts == [entry["year"], entry["month"]] if entry["month"] else [entry["year"]]
+    origins = {(entry["year_origin"], entry["month_origin"]) for entry in entries}
+    assert origins <= {(None, None), (LISTED, None), (LISTED, ARXIV_ID), (ARXIV_ID, ARXIV_ID)}
+    for entry in entries:
+        assert (entry["year"] is None) == (entry["year_origin"] is None)
+        assert (entry["month"] is None) == (entry["month_origin"] is None)
+        if entry["year_origin"] == ARXIV_ID:
+            assert arxiv_submitted(entry["identifiers"]["arxiv"]) == (entry["year"], entry["month"])
+    # The seeds state 24 years; their arXiv ids give 33 more.
+    assert sum(entry["year_origin"] == LISTED for entry in entries) == 24
+    assert sum(entry["year_origin"] == ARXIV_ID for entry in entries) == 33
+    attention = by_id["arxiv:1706.03762"]
+    assert (attention["year"], attention["month"]) == (2017, 6)
+
+
+@pytest.mark.parametrize(
+    ("listed", "identifiers", "expected"),
+    [
+        (None, {}, Dating()),
+        (2019, {}, Dating(2019, LISTED)),
+        (None, {"arxiv": "1706.03762"}, Dating(2017, ARXIV_ID, 6, ARXIV_ID)),
+        (2017, {"arxiv": "1706.03762"}, Dating(2017, LISTED, 6, ARXIV_ID)),
+        # A list that gives the year of the venue, not of the preprint, is believed, and the
+        # preprint's month is not put with another year.
+        (2018, {"arxiv": "1706.03762"}, Dating(2018, LISTED)),
+        (None, {"arxiv": "hep-th/9901001"}, Dating(1999, ARXIV_ID, 1, ARXIV_ID)),
+        (None, {"doi": "10.1145/3442188.3445922"}, Dating()),
+    ],
+)
+def test_a_date_is_the_listed_year_else_the_arxiv_ids(
+    listed: int | None, identifiers: dict[str, str], expected: Dating
+) -> None:
+    assert dating(listed, identifiers) == expected
+
+
+def test_an_entry_made_without_origins_is_dated_the_same_way() -> None:
+    occurrence = Occurrence(source="s", url="https://arxiv.org/abs/1706.03762", title="t", line=1)
+    made = Entry(
+        id="arxiv:1706.03762",
+        url="https://arxiv.org/abs/1706.03762",
+        title="Attention Is All You Need",
+        kind="paper",
+        identifiers={"arxiv": "1706.03762"},
+        occurrences=[occurrence],
+    )
+    assert entry_dating(made) == Dating(2017, ARXIV_ID, 6, ARXIV_ID)
+    stored = made.model_copy(update={"year": 2017, "year_origin": LISTED})
+    assert entry_dating(stored) == Dating(2017, LISTED)  # what the dataset stores is read

@@ -20,8 +20,20 @@ SCHEMA_VERSION: Literal[1] = 1
 SECTION_SEPARATOR = " > "
 
 
+#: Fields added to schema version 1 after its first release, by record. awesomerge always
+#: writes them, but the published schema does not require them: a dataset written before them
+#: stays valid. A field added later goes here, and schema_version stays 1.
+ADDED_IN_VERSION_1: dict[str, frozenset[str]] = {
+    "Dataset": frozenset({"generator"}),
+    "Entry": frozenset({"year_origin", "month", "month_origin"}),
+}
+
+
 class _Model(BaseModel):
-    # Every field is always written, so the schema marks every field required.
+    # Every field is always written, so the schema marks every field required (but those of
+    # ADDED_IN_VERSION_1). Unknown fields are refused here, where plugins build items and
+    # awesomerge builds the dataset, so a misspelt field fails at once; the published schema
+    # leaves records open, for consumers to ignore what a later awesomerge adds.
     model_config = ConfigDict(
         frozen=True, extra="forbid", json_schema_serialization_defaults_required=True
     )
@@ -144,7 +156,26 @@ class Entry(_Model):
         [], description='As the lists name them; "others" stands for "et al.".'
     )
     venue: str | None = Field(None, description='Where it was published: "CVPR", "arXiv".')
-    year: int | None = None
+    year: int | None = Field(
+        None,
+        description="The year it dates from, where known: the year a list states, else the "
+        "year its arXiv id records.",
+    )
+    year_origin: str | None = Field(
+        None,
+        description='Where `year` comes from: "listed" (a list states it) or "arxiv-id" (its '
+        "arXiv id records it); null when `year` is. Later versions may add origins.",
+    )
+    month: int | None = Field(
+        None,
+        description="The month it dates from (1 to 12), where known: the month its arXiv id "
+        "records, when the id's year is `year`.",
+    )
+    month_origin: str | None = Field(
+        None,
+        description='Where `month` comes from: "arxiv-id"; null when `month` is. Later '
+        "versions may add origins.",
+    )
     tags: list[str] = []
     categories: list[str] = Field([], description="Section paths it was listed under.")
     related: list[RelatedLink] = []
@@ -165,6 +196,20 @@ class ReviewPair(_Model):
     reason: str
 
 
+class Generator(_Model):
+    """The program that wrote a dataset."""
+
+    name: str = Field(description='The program\'s name: "awesomerge".')
+    version: str = Field(description="Its version (PEP 440), fixed per release.")
+
+
+def this_generator() -> Generator:
+    """awesomerge, as installed: the same for every build of one release (no time, no host)."""
+    from awesomerge import __version__
+
+    return Generator(name="awesomerge", version=__version__)
+
+
 class Dataset(_Model):
     """The published dataset: `awesomerge.json`."""
 
@@ -176,5 +221,6 @@ class Dataset(_Model):
     )
 
     schema_version: Literal[1] = SCHEMA_VERSION
+    generator: Generator = Field(default_factory=this_generator)
     sources: list[SourceRecord]
     entries: list[Entry]
