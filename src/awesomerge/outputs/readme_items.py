@@ -2,17 +2,32 @@
 
     - [Title](url) - Description. Related: [code](url). *Karpathy, 2023. Listed in 2 lists.*
 
-The description is the entry's own, capitalised and ended with a full stop, or when it has none
-a true one made from its kind ("Paper on arXiv."). A label goes in front ("Paper: ...") when the
-text would start in a way awesome-lint refuses or repeat the title. The emphasised part gives
-authors, year, tags and, when more than one list holds the entry, how many. An entry whose URL
-is not an http(s) address is written as text with its address in a code span, never as a link.
+The title is the entry's, unless that is a bare URL or a link label ("here", "Paper"): then
+another occurrence's, else one made from the entry's identifiers or its URL ("owner/repo",
+"arXiv:1706.03762", "Capturing the flag with gpt 4 (micahflee.com)").
+
+The description is the entry's own, capitalised and ended with a full stop; an entry without one
+has none (awesome-lint accepts ``- [Title](url)``, and ``- [Title](url) - *Authors.*``). Its
+sentences that point elsewhere in their own list ("Companion video above.") are dropped, and a
+long one is cut after the last whole sentence within `MAX_DESCRIPTION` characters. A label goes
+in front ("Paper: ...") when the text would start in a way awesome-lint refuses or repeat the
+title. The emphasised part gives authors, year, tags and, when more than one list holds the
+entry, how many. An entry whose URL is not an http(s) address is written as text with its
+address in a code span, never as a link. The words are data, in ``readme.toml``.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+from urllib.parse import unquote, urlsplit
 
+from sentencex import segment  # type: ignore[import-untyped]  # no type information
+
+from awesomerge.anatomy import is_bare_label
 from awesomerge.models import Entry, RelatedLink
 from awesomerge.outputs.readme_markdown import (
     capitalise,
@@ -23,6 +38,7 @@ from awesomerge.outputs.readme_markdown import (
     is_linkable,
     starts_with_valid_casing,
 )
+from awesomerge.titles import GENERIC, Title
 
 _KIND_LABELS = {
     "paper": "Paper",
@@ -35,7 +51,15 @@ _KIND_LABELS = {
     "model": "Model",
     "document": "Document",
 }
-_HOSTS = (("arxiv", "arXiv"), ("github", "GitHub"), ("youtube", "YouTube"))
+#: A description longer than this is cut after its last whole sentence within it: an item is
+#: read at a glance, and the lists' 99th percentile is about 250 characters, so only the few
+#: that paste a whole abstract are cut.
+MAX_DESCRIPTION = 280
+_ELLIPSIS = "…"
+_BARE_URL = re.compile(r"(?:https?://|www\.|[\w-]+(?:\.[\w-]+)+/)\S*$", re.IGNORECASE)
+_ID_LIKE = re.compile(r"[\W_]*(?:\d+|[0-9a-f]{8,}|[\w-]*\d[\w-]*)[\W_]*$", re.IGNORECASE)
+_HASH = re.compile(r"(?=[a-z]*\d)[0-9a-f]{8,}", re.IGNORECASE)
+_EXTENSION = re.compile(r"\.(?:html?|php|aspx?|md|pdf|ipynb)$", re.IGNORECASE)
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"”]?$")
 _ORDERED_MARKER = re.compile(r"\d{1,9}(?=[.)])")
 
@@ -43,7 +67,7 @@ _ORDERED_MARKER = re.compile(r"\d{1,9}(?=[.)])")
 def entry_item(entry: Entry, hidden_tags: set[str] | frozenset[str] = frozenset()) -> str:
     """``- [Title](url) - Description. Related: [...](...). *Authors, year. Tags. Listed in N
     lists.*``, or the title as text with the address in a code span when it is no web link."""
-    title = clean(entry.title) or clean(entry.url) or "Untitled"
+    title = visible_title(entry)
     linked = is_linkable(entry.url)
     related, related_text = _related(entry.related, linked)
     meta = _meta(entry, hidden_tags)
@@ -51,11 +75,116 @@ def entry_item(entry: Entry, hidden_tags: set[str] | frozenset[str] = frozenset(
     description = inline(text)
     if description.endswith("`"):  # the item must end in punctuation, not in a code span
         description += "."
-    tail = "".join(f" {part}" for part in (related, f"*{inline(meta)}*" if meta else "") if part)
+    parts = (description, related, f"*{inline(meta)}*" if meta else "")
+    tail = " ".join(part for part in parts if part)
+    tail = f" - {tail}" if tail else ""
     if linked:
-        return f"- [{inline(title)}]({destination(entry.url)}) - {description}{tail}"
+        return f"- [{inline(title)}]({destination(entry.url)}){tail}"
     address = f" (not a web link: {code_span(clean(entry.url))})" if clean(entry.url) else ""
-    return f"- {_unlinked_title(title)}{address} - {description}{tail}"
+    return f"- {_unlinked_title(title)}{address}{tail}"
+
+
+def visible_title(entry: Entry) -> str:
+    """The entry's title, or when it is a bare URL or a link label, another occurrence's, or one
+    made from the entry's identifiers or URL."""
+    title = clean(entry.title)
+    if title and not says_nothing(title):
+        return title
+    written = sorted({clean(occurrence.title) for occurrence in entry.occurrences})
+    better = [text for text in written if text and not says_nothing(text)]
+    if better:
+        return max(better, key=lambda text: (len(text.split()), text))
+    return url_title(entry.url, entry.identifiers) or title or clean(entry.url) or "Untitled"
+
+
+def says_nothing(title: str) -> bool:
+    """A bare URL, or a link label such as "here", "Paper" or "[pdf]"."""
+    return bool(_BARE_URL.match(title)) or Title(title).key in GENERIC or is_bare_label(title)
+
+
+def url_title(url: str, identifiers: dict[str, str]) -> str:
+    """A title made from an identifier ("owner/repo", "arXiv:1706.03762"), else from the URL's
+    last path segment that names something, and its host: "Neural networks (3blue1brown.com)".
+    "" for a URL that is no web address."""
+    words = _words()
+    for kind, template in words["titles"]["identifiers"].items():
+        if identifiers.get(kind):
+            return str(template).format(value=identifiers[kind])
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").removeprefix("www.")
+    except ValueError:
+        return ""
+    if not host or parts.scheme not in ("http", "https"):
+        return ""
+    segments = [unquote(part) for part in parts.path.split("/") if part]
+    template = words["titles"]["hosts"].get(host)
+    if template is not None:
+        needed = len(re.findall(r"\{\d+\}", template))
+        if len(segments) >= needed:
+            return str(template).format(*segments)
+    skipped = _skipped_segments()
+    named = [
+        text
+        for segment_ in segments
+        if (text := _segment_words(segment_))
+        and text.casefold() not in skipped
+        and not _ID_LIKE.match(text)
+    ]
+    if not named:
+        return host
+    return f"{capitalise(named[-1])} ({host})"
+
+
+def _segment_words(segment_: str) -> str:
+    """The words of a path segment: "gpt-from-scratch.html" is "gpt from scratch"; a trailing
+    id such as Medium's hash is left out."""
+    words = re.split(r"[-_+\s]+", _EXTENSION.sub("", segment_))
+    while len(words) > 1 and _HASH.fullmatch(words[-1]):
+        words.pop()
+    return " ".join(words).strip()
+
+
+@cache
+def _words() -> dict[str, Any]:
+    text = resources.files("awesomerge.outputs").joinpath("readme.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+@cache
+def _skipped_segments() -> frozenset[str]:
+    return frozenset(word.casefold() for word in _words()["titles"]["skipped_segments"])
+
+
+@cache
+def _context_bound() -> tuple[re.Pattern[str], ...]:
+    patterns = _words()["descriptions"]["context_bound"]
+    return tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
+
+
+def readable_description(text: str) -> str:
+    """The description without its sentences that point elsewhere in their list, and cut after
+    the last whole sentence within `MAX_DESCRIPTION` characters; a first sentence longer than
+    that is cut after a word, with an ellipsis."""
+    text = clean(text)
+    if not text:
+        return ""
+    sentences = [clean(sentence) for sentence in segment("en", text)]
+    kept = [
+        sentence
+        for sentence in sentences
+        if sentence and not any(pattern.search(sentence) for pattern in _context_bound())
+    ]
+    result = ""
+    for sentence in kept:
+        longer = f"{result} {sentence}" if result else sentence
+        if len(longer) > MAX_DESCRIPTION:
+            break
+        result = longer
+    if not result and kept:
+        cut = kept[0][: MAX_DESCRIPTION - 1].rsplit(" ", 1)[0].rstrip(" ,;:-–—")
+        result = cut + _ELLIPSIS
+    return result
 
 
 def _unlinked_title(title: str) -> str:
@@ -71,33 +200,33 @@ def _unlinked_title(title: str) -> str:
 
 
 def _description(entry: Entry, title: str, after: str) -> str:
-    """The entry's description as one sentence awesome-lint accepts, or a true one made from its
-    kind; a label goes in front when the text would start badly or repeat the title."""
-    text = capitalise(clean(entry.description or "")) or _kind_phrase(entry)
+    """The entry's description as text awesome-lint accepts, "" when it has none; a label goes
+    in front when the text would start badly or repeat the title."""
+    text = capitalise(readable_description(entry.description or ""))
+    if not text:
+        # awesome-lint's no-repeat rule reads what follows the dash: the byline may not start
+        # with the title.
+        return _label(entry, title) + ":" if _repeats(title, after) else ""
     if not _ENDS_SENTENCE.search(text):
         text += "."
     if not starts_with_valid_casing(text) or _repeats(title, f"{text} {after}"):
-        label = next(
-            label
-            for label in (_kind_label(entry.kind), "Resource", "Entry")
-            if label[0].casefold() != title[0].casefold()
-        )
-        text = f"{label}: {text}"
+        text = f"{_label(entry, title)}: {text}"
     return text
+
+
+def _label(entry: Entry, title: str) -> str:
+    """The entry's kind, as a word that does not start as the title does."""
+    return next(
+        label
+        for label in (_kind_label(entry.kind), "Resource", "Entry")
+        if label[0].casefold() != title[0].casefold()
+    )
 
 
 def _kind_label(kind: str) -> str:
     if kind in _KIND_LABELS:
         return _KIND_LABELS[kind]
     return kind.capitalize() if re.fullmatch(r"[a-z][a-z ]*", kind) else "Resource"
-
-
-def _kind_phrase(entry: Entry) -> str:
-    label = _kind_label(entry.kind)
-    for key, host in _HOSTS:
-        if key in entry.identifiers:
-            return f"{label} on {host}."
-    return f"{label}."
 
 
 def _repeats(title: str, description: str) -> bool:

@@ -27,12 +27,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any, ClassVar, TextIO
+
+from pydantic import field_validator
 
 from awesomerge.api import Collection, OutputRegistrar, PluginOptions
 from awesomerge.hookspecs import hookimpl
-from awesomerge.models import SECTION_SEPARATOR, Dataset, Entry, SourceRecord
+from awesomerge.models import Dataset, Entry, SourceRecord
 from awesomerge.outputs.readme_items import entry_item
 from awesomerge.outputs.readme_markdown import (
     Slugger,
@@ -43,12 +44,40 @@ from awesomerge.outputs.readme_markdown import (
     inline,
     is_linkable,
 )
+from awesomerge.outputs.readme_sections import (
+    Filing,
+    Section,
+    Taxonomy,
+    default_taxonomy,
+    make_category,
+)
 from awesomerge.outputs.streamed import StreamedOutput
 from awesomerge.urls import url_key
 
 _BADGE = "[![Awesome](https://awesome.re/badge.svg)](https://awesome.re)"
-_OTHER = "Other"
 _REPOSITORY_RULES = ("awesome-github", "awesome-contributing")
+
+
+class SectionOptions(PluginOptions):
+    """One more category of sections, or more words for a category of the same name."""
+
+    name: str
+    headings: tuple[str, ...] = ()
+    """Headings filed under it, in any case ("Blog posts")."""
+    patterns: tuple[str, ...] = ()
+    """Regular expressions searched in a heading's key (lower case, words and spaces only)."""
+    kinds: tuple[str, ...] = ()
+    """Entry kinds filed under it when no heading says anything ("paper")."""
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"{pattern!r} is not a regular expression: {error}") from None
+        return patterns
 
 
 class ReadmeOptions(PluginOptions):
@@ -56,21 +85,18 @@ class ReadmeOptions(PluginOptions):
     """The level-1 heading, written in title case as awesome-lint wants."""
     badge: bool = False
     """Put the Awesome badge next to the title (see the module docstring before you do)."""
+    sections: tuple[SectionOptions, ...] = ()
+    """Categories added to those of readme.toml (``[[outputs.readme.sections]]``)."""
+    generic_headings: tuple[str, ...] = ()
+    """More headings that say nothing, such as "Stuff": filed by what is under them."""
 
-
-@dataclass
-class Section:
-    """A heading and the entries filed under it; level-2 sections hold level-3 ones."""
-
-    name: str
-    entries: list[Entry] = field(default_factory=list)
-    children: dict[str, Section] = field(default_factory=dict)
-
-    def child(self, name: str) -> Section:
-        return self.children.setdefault(name.casefold(), Section(name))
-
-    def sorted_children(self) -> list[Section]:
-        return sorted(self.children.values(), key=_section_order)
+    def taxonomy(self) -> Taxonomy:
+        base = default_taxonomy()
+        extra = [
+            make_category(base, option.name, option.headings, option.patterns, option.kinds)
+            for option in self.sections
+        ]
+        return base.extended(extra, self.generic_headings)
 
 
 class ReadmeOutput(StreamedOutput):
@@ -91,7 +117,7 @@ class ReadmeOutput(StreamedOutput):
         dataset = collection.dataset
         options = self.options
         assert isinstance(options, ReadmeOptions)
-        sections = file_entries(dataset.entries)
+        sections = file_entries(dataset, options.taxonomy())
         disabled = _REPOSITORY_RULES + (() if options.badge else ("awesome-badge",))
         title = heading_name(options.title)
         yield f"<!--lint disable {' '.join(disabled)}-->"
@@ -117,49 +143,10 @@ class ReadmeOutput(StreamedOutput):
         return lambda entry: items[where[id(entry)]]
 
 
-def file_entries(entries: list[Entry]) -> list[Section]:
-    """The level-2 sections, in order, each entry filed once under its home category."""
-    top: dict[str, Section] = {}
-    headings: dict[str, tuple[str, ...]] = {}
-    for entry in entries:
-        path = home_path(entry, headings)
-        section = top.setdefault(path[0].casefold(), Section(path[0]))
-        if len(path) > 1:
-            section = section.child(path[1])
-        section.entries.append(entry)
-    return sorted(top.values(), key=_section_order)
-
-
-def home_path(entry: Entry, headings: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
-    """The (level-2, level-3) heading names of the section an entry is filed under.
-
-    `headings` keeps the names made of each category, which many entries share.
-    """
-    listed = {occurrence.section for occurrence in entry.occurrences}
-    ranked = [category for category in entry.categories if category in listed]
-    ranked += [category for category in entry.categories if category not in listed]
-    for category in ranked:
-        if category not in headings:
-            headings[category] = _heading_path(category)
-        if headings[category]:
-            return headings[category]
-    return (_OTHER,)
-
-
-def _heading_path(category: str) -> tuple[str, ...]:
-    """The heading names of a category path, () when no part of it is text."""
-    parts = [part for part in category.split(SECTION_SEPARATOR) if clean(part)]
-    if not parts:
-        return ()
-    names = [heading_name(part) for part in parts]
-    rest = " > ".join(names[1:])
-    return (names[0], rest) if rest else (names[0],)
-
-
-def _section_order(section: Section) -> tuple[bool, str, str]:
-    """Alphabetical, ignoring leading punctuation such as "(Local)"; "Other" goes last."""
-    key = section.name.lstrip("([{\"'“‘-_*#. ").casefold()
-    return (section.name == _OTHER, key, section.name)
+def file_entries(dataset: Dataset, taxonomy: Taxonomy | None = None) -> list[Section]:
+    """The level-2 sections, in order, each entry filed once (see `readme_sections`)."""
+    filing = Filing(taxonomy or default_taxonomy(), dataset.sources)
+    return filing.sections(dataset.entries)
 
 
 def _introduction(dataset: Dataset) -> str:
@@ -176,9 +163,9 @@ def _introduction(dataset: Dataset) -> str:
         merged = f"This list is made from one list: {mentions[0]}."
     resources = "resource" if len(dataset.entries) == 1 else "resources"
     return (
-        f"{merged} It holds {len(dataset.entries)} {resources}. Each appears once, in the "
-        "first section a list filed it under; “listed in N lists” marks the ones that "
-        "several lists share. Generated by awesomerge: edit the lists, not this file."
+        f"{merged} It holds {len(dataset.entries)} {resources}. Each appears once, under "
+        "the most specific section the lists give it; “listed in N lists” marks the ones "
+        "that several lists share. Generated by awesomerge: edit the lists, not this file."
     )
 
 
@@ -198,7 +185,7 @@ def _contents(sections: list[Section], title: str) -> str:
     lines = ["## Contents", ""]
     for section in sections:
         lines.append(f"- [{inline(section.name)}](#{slugger.slug(section.name)})")
-        for child in section.sorted_children():
+        for child in section.children:
             lines.append(f"  - [{inline(child.name)}](#{slugger.slug(child.name)})")
     return "\n".join(lines)
 
@@ -208,7 +195,7 @@ def _section_blocks(sections: list[Section], item: Callable[[Entry], str]) -> It
         yield f"## {inline(section.name)}"
         if section.entries:
             yield "\n".join(map(item, section.entries))
-        for child in section.sorted_children():
+        for child in section.children:
             yield f"### {inline(child.name)}"
             yield "\n".join(map(item, child.entries))
 
