@@ -18,6 +18,7 @@ import re
 import site
 import subprocess
 import sys
+import tomllib
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -210,6 +211,10 @@ def test_a_wheel_built_from_the_checkout_installs_and_runs(tmp_path: Path) -> No
         if path.suffix in {".toml", ".json", ".typed"}
     ]
     assert data and set(data) <= names
+    metadata = next(name for name in names if name.endswith(".dist-info/METADATA"))
+    headers = zipfile.ZipFile(wheel).read(metadata).decode("utf-8")
+    assert "Project-URL: Changelog, CHANGELOG.md" in headers
+    assert any(name.endswith("/licenses/LICENSE") or name.endswith("/LICENSE") for name in names)
     venv_folder = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv_folder)], check=True)
     show_this_environment(venv_folder)
@@ -240,3 +245,68 @@ def test_a_wheel_built_from_the_checkout_installs_and_runs(tmp_path: Path) -> No
         [python, "-c", "import awesomerge; print(awesomerge.__file__)"], text=True
     )
     assert Path(where.strip()).is_relative_to(venv_folder)
+
+
+# What a newcomer finds in the checkout: the licence pyproject names, links that lead somewhere,
+# a changelog, and a way to set up where the system's Python refuses `pip install .`
+
+
+def test_the_license_is_the_one_pyproject_names() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["license"] == "MIT"
+    text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert text.startswith("MIT License\n\nCopyright (c) 2026 The awesomerge developers\n")
+    assert "Permission is hereby granted, free of charge" in text
+
+
+def test_each_project_url_leads_to_a_file_and_heading_of_the_repository() -> None:
+    urls = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]
+    assert set(urls) == {"Homepage", "Documentation", "Changelog", "Issues"}
+    for name, url in urls.items():
+        path, _, anchor = url.partition("#")
+        assert (ROOT / path).is_file(), f"{name}: {url}"
+        if anchor:
+            headings = re.findall(r"^#+ (.+)$", (ROOT / path).read_text(encoding="utf-8"), re.M)
+            slugs = {
+                re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-") for heading in headings
+            }
+            assert anchor in slugs, f"{name}: {url}"
+
+
+def test_the_changelog_keeps_a_changelog() -> None:
+    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "version"
+    ]
+    releases = re.findall(r"^## \[([^\]]+)\](?: - (\d{4}-\d{2}-\d{2}))?$", text, re.M)
+    assert releases[0] == ("Unreleased", "")
+    assert (version, releases[1][1]) == releases[1] and releases[1][1]
+    kinds = set(re.findall(r"^### (.+)$", text, re.M))
+    assert kinds <= {
+        "Added",
+        "Changed",
+        "Deprecated",
+        "Removed",
+        "Fixed",
+        "Security",
+        "Known limits",
+    }
+
+
+def test_the_readme_sets_up_where_pip_install_is_refused(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    # The two set-up commands stay verbatim (CONTRACT.md), and the way round PEP 668 is given.
+    assert "\n    pip install . && awesomerge build inputs/\n" in readme
+    assert "\n    pip install -e '.[test]' && pytest\n" in readme
+    assert "externally-managed-environment" in readme and "pipx install ." in readme
+    (command,) = re.findall(r"^    (python3 -m venv .*)$", readme, re.M)
+    completed = subprocess.run(
+        ["bash", "-c", f"{command} && python -c 'import sys; print(sys.prefix)'"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=reader_environment(),
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert Path(completed.stdout.strip()) == tmp_path / ".venv"
