@@ -58,6 +58,8 @@ MAX_DESCRIPTION = 280
 _ELLIPSIS = "…"
 _BARE_URL = re.compile(r"(?:https?://|www\.|[\w-]+(?:\.[\w-]+)+/)\S*$", re.IGNORECASE)
 _ID_LIKE = re.compile(r"[\W_]*(?:\d+|[0-9a-f]{8,}|[\w-]*\d[\w-]*)[\W_]*$", re.IGNORECASE)
+#: What joins an item's name to the rest of a description that starts with it.
+_AFTER_TITLE = re.compile(r"\s*(?:(?:[,:]\s*|\s[-–—]\s*)(?:(?:is|are)\s+)?|\s+(?:is|are)\s+)(?=\w)")
 _HASH = re.compile(r"(?=[a-z]*\d)[0-9a-f]{8,}", re.IGNORECASE)
 _EXTENSION = re.compile(r"\.(?:html?|php|aspx?|md|pdf|ipynb)$", re.IGNORECASE)
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"”]?$")
@@ -209,9 +211,23 @@ def _description(entry: Entry, title: str, after: str) -> str:
         return _label(entry, title) + ":" if _repeats(title, after) else ""
     if not _ENDS_SENTENCE.search(text):
         text += "."
+    if _repeats(title, text):
+        text = _without_title(title, text)
     if not starts_with_valid_casing(text) or _repeats(title, f"{text} {after}"):
         text = f"{_label(entry, title)}: {text}"
     return text
+
+
+def _without_title(title: str, text: str) -> str:
+    """A description that names its item first, as awesome-lint forbids, without the name:
+    "Foundry is a blazing fast toolkit." is "A blazing fast toolkit.", "Learn Docker - curated
+    list." is "Curated list."; the text as it is when what follows the name is no such
+    phrase."""
+    rest = _AFTER_TITLE.match(text[len(title) :])
+    if rest is None or not text[len(title) + rest.end() :].strip():
+        return text
+    shorter = capitalise(text[len(title) + rest.end() :])
+    return shorter if starts_with_valid_casing(shorter) else text
 
 
 def _label(entry: Entry, title: str) -> str:

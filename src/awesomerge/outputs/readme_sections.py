@@ -43,6 +43,11 @@ from awesomerge.outputs.readme_markdown import clean, heading_name
 OTHER = "Other"
 """The section of an entry that nothing files elsewhere."""
 
+#: A section holding more entries than this is split by year when `DATED_SHARE` of them have
+#: one: past a hundred items a reader no longer scans a section, and lists of papers of that
+#: size group them by year.
+LARGE_SECTION = 100
+DATED_SHARE = 0.9
 _OTHER_KEY = "other"
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -185,9 +190,29 @@ class Filing:
     _names: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     _places: dict[tuple[str, str | None, str], tuple[Place, ...]] = field(default_factory=dict)
 
+    _title_headings: dict[str, set[str]] = field(default_factory=dict)
+
     @cached_property
     def _title_keys(self) -> dict[str, str]:
         return {source.id: self.taxonomy.key(source.title) for source in self.sources}
+
+    def _find_title_headings(self, entries: Sequence[Entry]) -> None:
+        """The heading each list writes above all its sections, when it has one: its title (a
+        list titled by its file name may head its sections with its real name)."""
+        firsts: dict[str, set[str]] = defaultdict(set)
+        deeper: set[str] = set()
+        for entry in entries:
+            for occurrence in entry.occurrences:
+                parts = [p for p in (occurrence.section or "").split(SECTION_SEPARATOR) if clean(p)]
+                if parts:
+                    firsts[occurrence.source].add(self.taxonomy.key(parts[0]))
+                    if len(parts) > 1:
+                        deeper.add(occurrence.source)
+        self._title_headings = {
+            source: {self._title_keys.get(source, "")}
+            | (keys if source in deeper and len(keys) == 1 else set())
+            for source, keys in firsts.items()
+        }
 
     def place(self, source: str, section: str | None, kind: str) -> Place:
         """Where an occurrence under `section` of list `source` files an entry of `kind`."""
@@ -196,7 +221,8 @@ class Filing:
             return cached[0]
         taxonomy = self.taxonomy
         parts = [part for part in (section or "").split(SECTION_SEPARATOR) if clean(part)]
-        if parts and taxonomy.key(parts[0]) == self._title_keys.get(source) and len(parts) > 1:
+        titles = self._title_headings.get(source) or {self._title_keys.get(source)}
+        if len(parts) > 1 and taxonomy.key(parts[0]) in titles:
             parts = parts[1:]  # the list's own title, written as a heading above its sections
         kept = [
             part
@@ -246,6 +272,7 @@ class Filing:
 
     def sections(self, entries: Sequence[Entry]) -> list[Section]:
         """The level-2 sections, in order, each entry filed once under its home."""
+        self._find_title_headings(entries)
         listed = [self._places_of(entry) for entry in entries]
         tops, subs = _sequences(listed)
         top_rank = _merged_order(tops)
@@ -265,8 +292,25 @@ class Filing:
             section = Section(self.name(top), filed.get("", []))
             named = sorted((key for key in filed if key), key=lambda key: (sub_rank[key], key))
             section.children = [Section(self.name(key), filed[key]) for key in named]
-            result.append(section)
+            result.append(_by_year(section))
         return result
+
+
+def _by_year(section: Section) -> Section:
+    """A section of more than `LARGE_SECTION` entries of its own, nearly all dated (a list of
+    papers), with them in a sub-section per year, the newest first, as paper lists do."""
+    entries = section.entries
+    dated = [entry for entry in entries if entry.year]
+    if len(entries) <= LARGE_SECTION or len(dated) < DATED_SHARE * len(entries):
+        return section
+    years = sorted({entry.year for entry in dated if entry.year}, reverse=True)
+    children = [
+        Section(str(year), [entry for entry in dated if entry.year == year]) for year in years
+    ]
+    undated = [entry for entry in entries if not entry.year]
+    if undated:
+        children.append(Section("Undated", undated))
+    return Section(section.name, [], children + section.children)
 
 
 def _sequences(
