@@ -724,6 +724,7 @@ def test_explain_says_why_the_one_source_of_an_ending_reads_a_file(tmp_path: Pat
     result = run("explain", str(tmp_path / "feeds.opml"), "--plugins-dir", str(plugins))
     assert result.exit_code == 0, result.output
     assert "chosen: feeds (only feeds reads *.opml files" in result.output
+    assert "* feeds 0.00" in " ".join(result.output.split())  # it scores 0, and still reads it
 
 
 @pytest.mark.parametrize(

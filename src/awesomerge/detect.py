@@ -47,9 +47,6 @@ def choose_source(
         return Choice(explicit, {}, f'format "{explicit}" was chosen explicitly')
 
     candidates = claimants(document.path, sources) or dict(sources)
-    if len(candidates) == 1:
-        (name,) = candidates
-        return Choice(name, {}, f"only {name} reads {_ending(document.path)} files")
     scores: dict[str, float] = {}
     failures: list[tuple[str, str]] = []
     for name in sorted(candidates):
@@ -61,6 +58,10 @@ def choose_source(
             failures.append((name, f"detect() raised {type(error).__name__}: {error}"))
             continue
         scores[name] = min(max(score, 0.0), 1.0)
+    if len(candidates) == 1:  # scored only to be shown: the one reader of its file type
+        (name,) = candidates
+        reason = f"only {name} reads {_ending(document.path)} files"
+        return Choice(name, scores, reason, None, tuple(failures))
 
     ranked = sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
     best = ranked[0] if ranked else None
