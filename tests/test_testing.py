@@ -11,6 +11,7 @@ import pytest
 
 import awesomerge
 from awesomerge.outputs.json_output import JsonOutput
+from awesomerge.reading import InputFile, read_document
 from awesomerge.sources.markdown_source import MarkdownSource
 from awesomerge.testing import build_lists, document, entry_for, parse_snippet, render
 
@@ -144,3 +145,12 @@ def test_an_earlier_build_among_the_inputs_is_not_read_again(tmp_path: Path) -> 
     shutil.copytree(first.output, second.inputs / "output-copy")
     third = build_lists(tmp_path / "second", {}, plugins=[JsonLinksPlugin])
     assert len(third.dataset.sources) == 2
+
+
+def test_a_snippet_of_bytes_is_what_a_binary_source_gets(tmp_path: Path) -> None:
+    raw = b"\x00\x01https://a.example/\xff\r\n"
+    assert document(raw, "data.bin").text.encode("latin-1") == raw
+    file = tmp_path / "data.bin"
+    file.write_bytes(raw)
+    read = read_document(InputFile(file, "data.bin"), binary=True)
+    assert read.text == document(raw, "data.bin").text

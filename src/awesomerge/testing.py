@@ -41,17 +41,22 @@ __all__ = [
 ]
 
 
-def document(text: str, path: str = "snippet.md", *, dedent: bool = True) -> Document:
-    """A Document as awesomerge makes one from a file: repaired, ready to detect and parse."""
+def document(text: str | bytes, path: str = "snippet.md", *, dedent: bool = True) -> Document:
+    """A Document as awesomerge makes one from a file: repaired, ready to detect and parse.
+
+    Bytes make the Document a `binary` source gets: undecoded, one character per byte.
+    """
+    if isinstance(text, bytes):
+        return Document(path=path, text=text.decode("latin-1"))
     text = textwrap.dedent(text) if dedent else text
     repaired, repairs = repair_mojibake(text)
     return Document(path=path, text=repaired, repairs=repairs)
 
 
 def parse_snippet(
-    text: str, source: type[Source] | Source, path: str = "snippet.md"
+    text: str | bytes, source: type[Source] | Source, path: str = "snippet.md"
 ) -> ParseResult:
-    """What a source reads from a snippet of text (dedented first)."""
+    """What a source reads from a snippet of text (dedented first), or of bytes."""
     instance = source() if isinstance(source, type) else source
     return instance.parse(document(text, path))
 
