@@ -38,6 +38,7 @@ from awesomerge.outputs.readme_markdown import (
     is_linkable,
     starts_with_valid_casing,
 )
+from awesomerge.outputs.readme_sections import Taxonomy, default_taxonomy
 from awesomerge.titles import GENERIC, Title
 
 _KIND_LABELS = {
@@ -66,10 +67,15 @@ _ENDS_SENTENCE = re.compile(r"[.!?…][\"”]?$")
 _ORDERED_MARKER = re.compile(r"\d{1,9}(?=[.)])")
 
 
-def entry_item(entry: Entry, hidden_tags: set[str] | frozenset[str] = frozenset()) -> str:
+def entry_item(
+    entry: Entry,
+    hidden_tags: set[str] | frozenset[str] = frozenset(),
+    taxonomy: Taxonomy | None = None,
+) -> str:
     """``- [Title](url) - Description. Related: [...](...). *Authors, year. Tags. Listed in N
-    lists.*``, or the title as text with the address in a code span when it is no web link."""
-    title = visible_title(entry)
+    lists.*``, or the title as text with the address in a code span when it is no web link.
+    `taxonomy` tells the headings that say nothing (see `visible_title`)."""
+    title = visible_title(entry, taxonomy or default_taxonomy())
     linked = is_linkable(entry.url)
     related, related_text = _related(entry.related, linked)
     meta = _meta(entry, hidden_tags)
@@ -86,17 +92,31 @@ def entry_item(entry: Entry, hidden_tags: set[str] | frozenset[str] = frozenset(
     return f"- {_unlinked_title(title)}{address}{tail}"
 
 
-def visible_title(entry: Entry) -> str:
+def visible_title(entry: Entry, taxonomy: Taxonomy) -> str:
     """The entry's title, or when it is a bare URL or a link label, another occurrence's, or one
-    made from the entry's identifiers or URL."""
+    made from the entry's identifiers or URL.
+
+    Where a list gave only a label ("[here](u)"), the dataset names the entry by the heading
+    and the label ("References here"): that title says something only when the heading does.
+    """
     title = clean(entry.title)
-    if title and not says_nothing(title):
-        return title
     written = sorted({clean(occurrence.title) for occurrence in entry.occurrences})
     better = [text for text in written if text and not says_nothing(text)]
+    if title and not says_nothing(title) and (better or not _heading_label(title, taxonomy)):
+        return title
     if better:
         return max(better, key=lambda text: (len(text.split()), text))
     return url_title(entry.url, entry.identifiers) or title or clean(entry.url) or "Untitled"
+
+
+def _heading_label(title: str, taxonomy: Taxonomy) -> bool:
+    """Whether a title is a heading that says nothing and a link label: "References here"."""
+    words = title.split(" ")
+    return any(
+        says_nothing(" ".join(words[cut:]))
+        and taxonomy.key(" ".join(words[:cut])) in taxonomy.generic
+        for cut in range(1, len(words))
+    )
 
 
 def says_nothing(title: str) -> bool:

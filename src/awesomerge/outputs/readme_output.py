@@ -134,9 +134,11 @@ class ReadmeOutput(StreamedOutput):
         """Each entry's list item: kept between builds, made again for an entry that changed,
         or for all when a list's own tags (which items leave out) did."""
         list_tags = _list_tags(collection.dataset)
+        assert isinstance(self.options, ReadmeOptions)
+        taxonomy = self.options.taxonomy()
         items = collection.each_entry(
             self,
-            lambda entry: entry_item(entry, _hidden_tags(entry, list_tags)),
+            lambda entry: entry_item(entry, _hidden_tags(entry, list_tags), taxonomy),
             kind=repr(sorted((source, sorted(tags)) for source, tags in list_tags.items())),
         )
         where = {id(entry): index for index, entry in enumerate(collection.dataset.entries)}

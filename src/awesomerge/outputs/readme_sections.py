@@ -221,7 +221,7 @@ class Filing:
             return cached[0]
         taxonomy = self.taxonomy
         parts = [part for part in (section or "").split(SECTION_SEPARATOR) if clean(part)]
-        titles = self._title_headings.get(source) or {self._title_keys.get(source)}
+        titles = self._title_headings.get(source) or {self._title_keys.get(source, "")}
         if len(parts) > 1 and taxonomy.key(parts[0]) in titles:
             parts = parts[1:]  # the list's own title, written as a heading above its sections
         kept = [
