@@ -229,6 +229,8 @@ def _earlier_output(folder: Path) -> None:
     (folder / "bibliography.bib").write_text("@misc{a, url = {https://a.example/}}\n")
     (folder / "bibliography.csl.json").write_text('[{"id": "a", "URL": "https://a.example/"}]\n')
     (folder / "index.html").write_text('<meta name="generator" content="awesomerge">\n')
+    (folder / "awesomerge.toml").write_text("[outputs]\nwrite = []\n")  # settings, no list
+    (folder / "awesomerge.lock").write_text("{}\n")
 
 
 def test_files_an_earlier_build_wrote_are_not_read_from_a_folder(tmp_path: Path) -> None:
@@ -238,7 +240,7 @@ def test_files_an_earlier_build_wrote_are_not_read_from_a_folder(tmp_path: Path)
     (tmp_path / "mine" / "README.md").write_text("# Awesome Mine\n\n- [B](https://b.example/)\n")
     (tmp_path / "mine" / "review.md").write_text("# Reviews I like\n")
     (tmp_path / "mine" / "data.json").write_text('{"schema_version": 1}\n')
-    suffixes = (".md", ".json", ".bib", ".html")
+    suffixes = (".md", ".json", ".bib", ".html", ".toml", ".lock")
     found = [
         file.path.relative_to(tmp_path).as_posix()
         for file in find_inputs([tmp_path], suffixes=suffixes)
