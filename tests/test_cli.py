@@ -75,7 +75,9 @@ def test_a_typo_in_config_is_a_usage_error_naming_the_key(tmp_path: Path) -> Non
     (folder / "awesomerge.toml").write_text('[files."a.md"]\nformat_ = "markdown"\n')
     completed = awesomerge("build", "lists", "-o", "out", cwd=tmp_path)
     assert completed.returncode == 2
-    assert "files.a.md.format_" in completed.stderr
+    assert 'lists/awesomerge.toml:2: files."a.md".format_: unknown key; did you mean "format"?' in (
+        completed.stderr
+    )
 
 
 def test_missing_input_and_unknown_format_are_usage_errors(tmp_path: Path) -> None:

@@ -82,9 +82,10 @@ _ENTRY_DIGESTS = "entry digests"
 
 
 class PluginOptions(BaseModel):
-    """Base of a plugin's options: frozen, and an unknown key is an error."""
+    """Base of a plugin's options: frozen, and an unknown key is an error. A field's
+    docstring is its description, the help of its command-line flag."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
 
 class _Configurable:

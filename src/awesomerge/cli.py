@@ -16,13 +16,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+from click.core import ParameterSource
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from awesomerge.api import Output, Source
-    from awesomerge.plugins import PluginInfo, Plugins
+    from awesomerge.plugin_flags import PluginFlag
+    from awesomerge.plugins import Plugins
+    from awesomerge.reading import InputFile
     from awesomerge.report import Report
+    from awesomerge.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -80,9 +83,54 @@ def cli() -> None:
     """
 
 
-@cli.command(
-    "build", context_settings={"ignore_unknown_options": True, "allow_interspersed_args": True}
-)
+class _BuildCommand(click.Command):
+    """`build`, with an option for each flag the loaded plugins declare.
+
+    Which plugins exist depends on --plugins-dir, so the command line is read twice: once
+    for --plugins-dir and --strict-plugins alone, to load the plugins, then whole, with their
+    flags among the options (so `build --help` lists them and a typo gets "did you mean").
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        from awesomerge.plugin_flags import plugin_flags, spell_booleans
+
+        plugins = _load(*self._plugin_choices(args))
+        taken = [opt for param in self.params for opt in param.opts + param.secondary_opts]
+        flags, problems = plugin_flags(plugins, [*taken, *ctx.help_option_names])
+        ctx.meta[_PLUGINS] = plugins
+        ctx.meta[_FLAGS] = flags
+        ctx.meta[_FLAG_PROBLEMS] = problems
+        return super().parse_args(ctx, spell_booleans(args, flags))
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        params = super().get_params(ctx)
+        flags: list[PluginFlag] = ctx.meta.get(_FLAGS, [])
+        help_options = [param for param in params if param not in self.params]
+        return [*self.params, *flags, *help_options]
+
+    def _plugin_choices(self, args: list[str]) -> tuple[tuple[Path, ...], bool]:
+        """--plugins-dir and --strict-plugins, read on their own; the rest is left to the
+        whole reading, which reports any mistake."""
+        wanted = [param for param in self.params if param.name in _PLUGIN_PARAMETERS]
+        probe = click.Command(
+            self.name,
+            params=wanted,
+            add_help_option=False,
+            context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+        )
+        with probe.make_context(self.name, list(args), resilient_parsing=True) as context:
+            return tuple(context.params["plugins_dirs"] or ()), bool(
+                context.params["strict_plugins"]
+            )
+
+
+_PLUGINS = "awesomerge.plugins"
+_FLAGS = "awesomerge.plugin_flags"
+_FLAG_PROBLEMS = "awesomerge.plugin_flag_problems"
+_PLUGIN_PARAMETERS = ("plugins_dirs", "strict_plugins")
+
+
+@cli.command("build", cls=_BuildCommand)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option(
     "-o",
@@ -148,6 +196,7 @@ def build_command(
     quiet: bool,
     plugins_dirs: tuple[Path, ...],
     strict_plugins: bool,
+    **flag_values: object,
 ) -> None:
     """Merge INPUT files and folders and write every output into the output folder.
 
@@ -159,8 +208,12 @@ def build_command(
     parses only the files, plugins and options that changed, and writes anew only the entries
     that changed. The outputs are the same whatever --jobs and the cache.
 
-    Plugins may add options of their own, such as --bib-dialect biblatex; 'awesomerge plugins'
-    lists them.
+    Plugins add options of their own, such as --bib-dialect biblatex: they are listed below,
+    with the built-in plugins' and those of any --plugins-dir given before --help.
+
+    Exit status: 0 success; 1 an input was rejected (the others are merged and written), or
+    no input could be read; 2 a usage error (a wrong option, INPUT or awesomerge.toml); 3 the
+    outputs could not be written (nothing was); 130 interrupted.
     """
     from rich.console import Console
 
@@ -171,17 +224,25 @@ def build_command(
     from awesomerge.parsing import available_cores
     from awesomerge.progress import Stages
     from awesomerge.reading import check_count, display_path, find_inputs
+    from awesomerge.report import EXIT_REJECTED, EXIT_UNWRITABLE
     from awesomerge.settings import input_roots, load_settings
 
     started = time.perf_counter()
     console = Console(stderr=True, highlight=False)
-    inputs, flags = _split_flags(inputs)
-    given = click.get_current_context().get_parameter_source("cache_dir")
-    if no_cache and given is click.core.ParameterSource.COMMANDLINE:
+    context = click.get_current_context()
+    if no_cache and context.get_parameter_source("cache_dir") is ParameterSource.COMMANDLINE:
         raise click.UsageError("--cache and --no-cache contradict each other: give one")
-    plugins = _load(plugins_dirs, strict_plugins)
+    plugins: Plugins = context.meta[_PLUGINS]
+    flags = tuple(
+        (flag.target.plugin, flag.target.key, flag.value_of(flag_values[flag.name]))
+        for flag in context.meta[_FLAGS]
+        if flag.name is not None
+        and context.get_parameter_source(flag.name) is ParameterSource.COMMANDLINE
+    )
     for failure in plugins.failures:
         _say(console, "warning", f"{failure}")
+    for problem in context.meta[_FLAG_PROBLEMS] if not quiet else ():
+        _say(console, "warning", problem)
     _check_format(plugins, explicit_format)
     try:
         files = find_inputs(inputs, skip=[output_dir])
@@ -195,6 +256,9 @@ def build_command(
         raise click.ClickException(str(error)) from error
     if not inputs or not files:
         raise click.UsageError(f"no *.md, *.markdown or *.txt files in {', '.join(inputs)}")
+    unmatched = settings.unmatched(file.path for file in files)
+    for unmatched_table in unmatched if not quiet else ():
+        _say(console, "warning", unmatched_table)
     cache = None if no_cache else ParseCache(cache_dir or default_folder())
 
     with _interrupt_leaves_output(console, output_dir):
@@ -217,11 +281,13 @@ def build_command(
             _say(
                 console, "error", f"{error}; --strict-plugins stops the build, nothing was written"
             )
-            sys.exit(1)
+            sys.exit(EXIT_REJECTED)
         except BaseException:
             stages.close()
             raise
         report = result.report
+        for unmatched_table in unmatched:
+            report.configuration_warning(unmatched_table)
         for rejected in report.rejected:
             _say(console, "error", f"{rejected}")
         if not quiet:
@@ -234,12 +300,15 @@ def build_command(
         if not result.dataset.sources:
             stages.close()
             _say(console, "error", f"no input could be read; nothing was written to {output_dir}/")
-            sys.exit(1)
+            sys.exit(EXIT_REJECTED)
         try:
             written = write_outputs(result.collection, plugins.outputs, output_dir, stages)
-        except (PluginError, OSError) as error:
+        except PluginError as error:
             _say(console, "error", f"{error}; nothing was written")
-            sys.exit(1)
+            sys.exit(EXIT_REJECTED)
+        except OSError as error:
+            _say(console, "error", _unwritable(error, output_dir))
+            sys.exit(EXIT_UNWRITABLE)
         finally:
             stages.close()
         report.written = [display_path(path) for path in written]
@@ -254,6 +323,21 @@ def build_command(
             for line in stages.table():
                 console.print(line, soft_wrap=True, markup=False)
         sys.exit(report.exit_code)
+
+
+def _unwritable(error: OSError, output_dir: Path) -> str:
+    """What to do when the outputs cannot be written, without the temporary names and errno
+    numbers of the raw error (a PublishError already says it)."""
+    from awesomerge.publish import PublishError
+    from awesomerge.reading import display_path
+
+    if isinstance(error, PublishError):
+        return f"{error}; nothing was written"
+    reason = (error.strerror or str(error)).lower()
+    return (
+        f"the outputs cannot be written to {display_path(output_dir)}/ ({reason}); nothing was "
+        "written. Choose another output folder with -o, or make this one writable"
+    )
 
 
 @contextmanager
@@ -278,22 +362,6 @@ def _interrupt_leaves_output(console: Console, output_dir: Path) -> Iterator[Non
                 "interrupted: nothing was written; the previous output is as it was",
             )
         sys.exit(130)
-
-
-def _split_flags(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Inputs apart from the flags that plugins declare (--bib-dialect biblatex)."""
-    inputs: list[str] = []
-    flags: list[str] = []
-    remaining = list(tokens)
-    while remaining:
-        token = remaining.pop(0)
-        if token.startswith("--") and len(token) > 2:
-            flags.append(token)
-            if "=" not in token and remaining:
-                flags.append(remaining.pop(0))
-        else:
-            inputs.append(token)
-    return tuple(inputs), tuple(flags)
 
 
 class _Bar:
@@ -371,6 +439,8 @@ def _print_summary(console: Console, report: Report, output_dir: Path, seconds: 
 def plugins_command(as_json: bool, plugins_dirs: tuple[Path, ...], strict_plugins: bool) -> None:
     """List every plugin: its name, version, origin, the sources and outputs it provides, and
     every plugin that failed to load, with why."""
+    from awesomerge.plugin_flags import options_of, provided
+
     plugins = _load(plugins_dirs, strict_plugins)
     if as_json:
         data = {
@@ -382,9 +452,9 @@ def plugins_command(as_json: bool, plugins_dirs: tuple[Path, ...], strict_plugin
                     "sources": list(info.sources),
                     "outputs": list(info.outputs),
                     "options": {
-                        f"{kind}:{name}": _options_of(plugin)
-                        for kind, name, plugin in _provided(plugins, info)
-                        if _options_of(plugin)
+                        f"{kind}:{name}": options_of(plugin)
+                        for kind, name, plugin in provided(plugins, info)
+                        if options_of(plugin)
                     },
                 }
                 for info in plugins.plugins
@@ -402,8 +472,8 @@ def plugins_command(as_json: bool, plugins_dirs: tuple[Path, ...], strict_plugin
         click.echo(f"{info.name} {info.version or ''}".rstrip())
         click.echo(f"    from: {info.origin}")
         click.echo(f"    provides: {', '.join(provides) or 'nothing'}")
-        for _, name, plugin in _provided(plugins, info):
-            for key, option in _options_of(plugin).items():
+        for _, name, plugin in provided(plugins, info):
+            for key, option in options_of(plugin).items():
                 flag = f", {option['flag']}" if option["flag"] else ""
                 click.echo(
                     f"    option {name}.{key}: {option['type']}, "
@@ -415,73 +485,73 @@ def plugins_command(as_json: bool, plugins_dirs: tuple[Path, ...], strict_plugin
         click.echo(f"    why: {failure.reason}")
 
 
-def _provided(plugins: Plugins, info: PluginInfo) -> list[tuple[str, str, Source | Output]]:
-    found: list[tuple[str, str, Source | Output]] = [
-        ("source", name, plugins.sources[name]) for name in info.sources
-    ]
-    return found + [("output", name, plugins.outputs[name]) for name in info.outputs]
-
-
-def _options_of(plugin: Source | Output) -> dict[str, dict[str, Any]]:
-    """A plugin's options: type, default and command-line flag, for people to read."""
-    flags = {key: f"--{flag}" for flag, key in type(plugin).flags.items()}
-    return {
-        key: {
-            "type": _type_name(field.annotation),
-            "default": _plain(field.get_default(call_default_factory=True)),
-            "flag": flags.get(key),
-        }
-        for key, field in type(plugin).Options.model_fields.items()
-    }
-
-
-def _type_name(annotation: object) -> str:
-    if isinstance(annotation, type):
-        return annotation.__name__
-    return str(annotation).replace("typing.", "")
-
-
-def _plain(value: object) -> object:
-    """A default as JSON can show it."""
-    try:
-        json.dumps(value)
-    except TypeError:
-        return str(value)
-    return value
-
-
 @cli.command("explain")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "paths",
+    metavar="PATH...",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, path_type=Path),
+)
 @click.option("--format", "explicit_format", metavar="NAME", help="Pretend --format NAME.")
 @plugin_options
 def explain_command(
-    file: Path, explicit_format: str | None, plugins_dirs: tuple[Path, ...], strict_plugins: bool
+    paths: tuple[Path, ...],
+    explicit_format: str | None,
+    plugins_dirs: tuple[Path, ...],
+    strict_plugins: bool,
 ) -> None:
-    """Show which source format claims FILE and why: every candidate's score and the choice."""
-    from awesomerge.detect import THRESHOLD, choose_source
+    """Show which source format claims each file and why: every candidate's score and the choice.
+
+    A PATH is a file or a folder; a folder is searched as build searches it, and every input
+    file in it is explained, with the awesomerge.toml files build would apply. An unreadable
+    file is reported and the others are still explained; the exit status is then 1.
+    """
     from awesomerge.errors import ConfigError, InputError
-    from awesomerge.reading import InputFile, display_path, read_document
-    from awesomerge.settings import load_settings
+    from awesomerge.reading import find_inputs
+    from awesomerge.report import EXIT_REJECTED
+    from awesomerge.settings import input_roots, load_settings
 
     plugins = _load(plugins_dirs, strict_plugins)
-    display = display_path(file)
     _check_format(plugins, explicit_format)
     working = Path.cwd().resolve()
-    root = working if file.resolve().is_relative_to(working) else file.parent
-    try:
-        file_settings = load_settings([file], [root]).for_file(file)
-    except ConfigError as error:
-        raise click.UsageError(str(error)) from error
-    try:
-        document = read_document(
-            InputFile(file, display),
-            encoding=file_settings.encoding,
-            base_url=file_settings.base_url,
-        )
-        choice = choose_source(document, plugins.sources, explicit_format or file_settings.format)
-    except (InputError, ConfigError) as error:
-        raise click.ClickException(str(error)) from error
-    click.echo(f"{display}")
+    failed = False
+    for number, path in enumerate(paths):
+        if path.is_dir():
+            root = path
+        else:
+            root = working if path.resolve().is_relative_to(working) else path.parent
+        try:
+            files = find_inputs([path])
+            settings = load_settings([file.path for file in files], input_roots([root]))
+            settings.check_formats(plugins.sources)
+            settings.check_plugins(plugins.sources, plugins.outputs)
+        except (ConfigError, InputError) as error:
+            raise click.UsageError(str(error)) from error
+        if not files:
+            raise click.UsageError(f"no *.md, *.markdown or *.txt files in {path}")
+        for index, file in enumerate(files):
+            if number or index:
+                click.echo()
+            try:
+                _explain(file, plugins, settings, explicit_format)
+            except (InputError, ConfigError) as error:
+                click.echo(f"error: {error}", err=True)
+                failed = True
+    sys.exit(EXIT_REJECTED if failed else 0)
+
+
+def _explain(
+    file: InputFile, plugins: Plugins, settings: Settings, explicit_format: str | None
+) -> None:
+    """Print one file's scores and the format chosen for it."""
+    from awesomerge.detect import THRESHOLD, choose_source
+    from awesomerge.reading import read_document
+
+    file_settings = settings.for_file(file.path)
+    document = read_document(file, encoding=file_settings.encoding, base_url=file_settings.base_url)
+    choice = choose_source(document, plugins.sources, explicit_format or file_settings.format)
+    click.echo(f"{file.display}")
     for name, score in sorted(choice.scores.items(), key=lambda pair: (-pair[1], pair[0])):
         mark = "*" if name == choice.source else " "
         click.echo(f"  {mark} {name:<20} {score:.2f}")
@@ -497,24 +567,45 @@ def validate_command(dataset: Path) -> None:
 
     Exit status 0 when it is valid, 1 when it is not.
     """
+    from awesomerge.dataset_problems import dataset_problems
     from awesomerge.reading import display_path
-    from awesomerge.schema import validation_errors
 
+    shown = display_path(dataset)
     try:
         data = json.loads(dataset.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         line = f":{error.lineno}" if isinstance(error, json.JSONDecodeError) else ""
-        click.echo(f"error: {display_path(dataset)}{line}: not valid JSON: {error}", err=True)
+        reason = error.msg if isinstance(error, json.JSONDecodeError) else str(error)
+        click.echo(f"error: {shown}{line}: not valid JSON: {reason}", err=True)
         sys.exit(1)
-    errors = validation_errors(data)
-    for message in errors:
-        click.echo(f"error: {display_path(dataset)}: {message}", err=True)
+    errors = list(dataset_problems(data))
+    for message in errors[:_PROBLEMS_SHOWN]:
+        click.echo(f"error: {shown}: {message}", err=True)
+    if len(errors) > _PROBLEMS_SHOWN:
+        click.echo(f"error: {shown}: ... and {len(errors) - _PROBLEMS_SHOWN} more", err=True)
     if errors:
-        click.echo(f"{display_path(dataset)}: invalid ({len(errors)} errors)", err=True)
+        count = f"{len(errors)} error{'s' * (len(errors) != 1)}"
+        click.echo(f"{shown}: invalid ({count})", err=True)
         sys.exit(1)
+    assert isinstance(data, dict)
     entries = len(data.get("entries", []))
     sources = len(data.get("sources", []))
-    click.echo(f"{display_path(dataset)}: valid ({sources} sources, {entries} entries)")
+    click.echo(f"{shown}: valid ({sources} sources, {entries} entries)")
+
+
+_PROBLEMS_SHOWN = 20
+"""Problems printed by validate: a file of the wrong shape can have thousands."""
+
+
+def _first_paragraph(text: str | None) -> str:
+    paragraph = (text or "").strip().split("\n\n", 1)[0]
+    return " ".join(paragraph.split())
+
+
+# The list of commands in `awesomerge --help` shows each one's whole first paragraph, where
+# click would cut it at 45 characters.
+for _command in cli.commands.values():
+    _command.short_help = _first_paragraph(_command.help)
 
 
 def main() -> None:

@@ -58,14 +58,22 @@ def publish(
     out_dir = out_dir.absolute()
     if out_dir.is_symlink():
         out_dir = out_dir.resolve()  # the folder the link names is the one replaced
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _cannot_write(out_dir, error) from error
     with _locked(out_dir, waiting):
         _check_targets(out_dir, names)
-        _clean_up(out_dir, names)
-        staging = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.awesomerge-"))
-        # mkdtemp makes a private folder: give it the mode the output folder has, or would get.
-        mode = out_dir.stat().st_mode if out_dir.is_dir() else 0o777 & ~_umask()
-        os.chmod(staging, stat.S_IMODE(mode))
+        try:
+            _clean_up(out_dir, names)
+            staging = Path(
+                tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.awesomerge-")
+            )
+            # mkdtemp makes a private folder: give it the mode the output folder has, or would get.
+            mode = out_dir.stat().st_mode if out_dir.is_dir() else 0o777 & ~_umask()
+            os.chmod(staging, stat.S_IMODE(mode))
+        except OSError as error:
+            raise _cannot_write(out_dir, error) from error
         try:
             write(staging)
             _write_manifest(staging, names)
@@ -75,6 +83,28 @@ def publish(
         with interrupts_held():
             _put_in_place(staging, out_dir, names)
     return [out_dir / name for name in names]
+
+
+def _cannot_write(out_dir: Path, error: OSError) -> PublishError:
+    """The error to show when the output folder, or the folder beside it where the new set is
+    written first, cannot be written: it names the output folder, not a temporary one."""
+    from awesomerge.reading import display_path
+
+    shown = display_path(out_dir)
+    for folder in out_dir.parents:
+        if folder.exists():
+            if not folder.is_dir():
+                return PublishError(
+                    f"{shown}/: cannot be made, since {display_path(folder)} is a file, not a "
+                    "folder; choose another output folder with -o"
+                )
+            break
+    reason = (error.strerror or str(error)).lower()
+    return PublishError(
+        f"{shown}/: the outputs cannot be written there, nor beside it in "
+        f"{display_path(out_dir.parent)}/ ({reason}); make that folder writable, or choose "
+        "another output folder with -o"
+    )
 
 
 def lock_path(out_dir: Path) -> Path:

@@ -1,4 +1,10 @@
-"""Counting what a build did, and deciding its exit status."""
+"""Counting what a build did, and deciding its exit status.
+
+Exit status, as `awesomerge build --help` and the user guide's table give it:
+EXIT_OK 0, EXIT_REJECTED 1 (an input was rejected; the others were merged and written),
+EXIT_USAGE 2 (click's own), EXIT_UNWRITABLE 3 (the outputs could not be written: nothing was),
+EXIT_INTERRUPTED 130.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +14,19 @@ from awesomerge.errors import InputError
 from awesomerge.models import Dataset
 from awesomerge.plugins import PluginFailure
 
+EXIT_OK = 0
+EXIT_REJECTED = 1
+EXIT_USAGE = 2
+EXIT_UNWRITABLE = 3
+EXIT_INTERRUPTED = 130
+
 
 @dataclass
 class Report:
     """The outcome of a build: what was read, what was rejected, and what was merged.
 
     Exit status: 0 when every input was read; 1 when any input was rejected (the others are
-    still merged and written). Usage errors (2) never reach a Report.
+    still merged and written). Usage errors (2) and unwritable outputs (3) never reach a Report.
     """
 
     rejected: list[InputError] = field(default_factory=list)
@@ -32,6 +44,14 @@ class Report:
     """Cache files that could not be read or written: the files were parsed again, or the
     outputs' texts made again, instead."""
 
+    configuration: list[str] = field(default_factory=list)
+    """Warnings about awesomerge.toml found before the build: a table that names no input."""
+
+    def configuration_warning(self, warning: str) -> None:
+        """A warning about awesomerge.toml, noted after the count."""
+        self.configuration.append(warning)
+        self.warnings += 1
+
     def reject(self, error: InputError) -> None:
         self.rejected.append(error)
 
@@ -43,7 +63,7 @@ class Report:
     def count(self, dataset: Dataset) -> None:
         self.sources = len(dataset.sources)
         self.warnings = sum(len(source.warnings) for source in dataset.sources)
-        self.warnings += len(self.stale) + len(self.cache_problems)
+        self.warnings += len(self.stale) + len(self.cache_problems) + len(self.configuration)
         self.entries = len(dataset.entries)
         self.occurrences = sum(len(entry.occurrences) for entry in dataset.entries)
 
@@ -54,7 +74,7 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.rejected else 0
+        return EXIT_REJECTED if self.rejected else EXIT_OK
 
     def summary(self) -> str:
         parts = [

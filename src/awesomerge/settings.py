@@ -9,19 +9,27 @@
 An awesomerge.toml applies to the files in its folder and below. awesomerge reads every one
 between an input file and the input it was found under (the folder named on the command line,
 or the working folder for ``explain``); where two name the same file, the deeper one wins.
+
+Every mistake is reported with the file and the line of the table or key at fault. The
+standard library's TOML parser gives no positions (nor does tomlkit, which keeps the layout but
+not line numbers), so `line_of` finds the line by reading each table header and key line of the
+text with the same parser.
 """
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
+import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic.fields import FieldInfo
 
 from awesomerge.errors import ConfigError
 from awesomerge.limits import Limits
@@ -63,6 +71,10 @@ class OutputsSettings(BaseModel):
             raise ConfigError(f"outputs.{name} must be a table of options, like [outputs.{name}]")
         return table
 
+    def named(self) -> list[str]:
+        """The outputs that have a table of options here."""
+        return sorted(self.model_extra or {})
+
 
 class ConfigFile(BaseModel):
     """One awesomerge.toml, as written."""
@@ -83,6 +95,12 @@ class LoadedConfig:
     """The resolved folder the file sits in: it applies to this folder and below."""
     path: Path
     config: ConfigFile
+    text: str = ""
+    """The file's text, to find the line of a table or key named in a message."""
+
+    def where(self, *keys: str) -> str:
+        """``path:line`` of the table or key at `keys`, or the path where it is not found."""
+        return _where(self.path, self.text, keys)
 
 
 class Settings:
@@ -99,9 +117,8 @@ class Settings:
         for loaded in self.configs:
             if not resolved.is_relative_to(loaded.folder):
                 continue
-            relative = resolved.relative_to(loaded.folder).as_posix()
             for pattern in sorted(loaded.config.files, key=len):
-                if pattern == resolved.name or fnmatch.fnmatchcase(relative, pattern):
+                if _matches(pattern, resolved, loaded.folder):
                     update = loaded.config.files[pattern].model_dump(exclude_unset=True)
                     found = found.model_copy(update=update)
         return found
@@ -134,13 +151,17 @@ class Settings:
         options: dict[str, Any] = {}
         for loaded in self.configs:
             try:
-                if kind == "outputs":
-                    options.update(loaded.config.outputs.options(name))
-                else:
-                    options.update(loaded.config.sources.get(name, {}))
+                options.update(_plugin_table(loaded, kind, name))
             except ConfigError as error:
-                raise ConfigError(f"{loaded.path}: {error}") from error
+                raise ConfigError(f"{loaded.where(kind, name)}: {error}") from error
         return options
+
+    def option_origin(self, kind: str, name: str, key: str) -> str:
+        """``path:line`` of the key that sets a plugin's option: the deepest file wins."""
+        for loaded in reversed(self.configs):
+            if key in _plugin_table(loaded, kind, name):
+                return loaded.where(kind, name, key)
+        return ""
 
     def check_formats(self, known: Iterable[str]) -> None:
         """Raise ConfigError naming the file and key of every format no plugin provides."""
@@ -148,10 +169,67 @@ class Settings:
         for loaded in self.configs:
             for pattern, settings in sorted(loaded.config.files.items()):
                 if settings.format is not None and settings.format not in known:
+                    where = loaded.where("files", pattern, "format")
                     raise ConfigError(
-                        f'{loaded.path}: files."{pattern}".format: unknown format '
-                        f'"{settings.format}" (known formats: {", ".join(sorted(known))})'
+                        f"{where}: files.{_key(pattern)}.format: "
+                        f'unknown format "{settings.format}"{did_you_mean(settings.format, known)}'
+                        f" (known formats: {', '.join(sorted(known))})"
                     )
+
+    def check_plugins(self, sources: Iterable[str], outputs: Iterable[str]) -> None:
+        """Raise ConfigError for a ``[sources.NAME]`` or ``[outputs.NAME]`` table, or an
+        ``[outputs] write`` name, that no loaded plugin provides."""
+        known = {"sources": set(sources), "outputs": set(outputs)}
+        for loaded in self.configs:
+            named = {
+                "sources": sorted(loaded.config.sources),
+                "outputs": loaded.config.outputs.named(),
+            }
+            written = [(name, ("outputs", "write")) for name in loaded.config.outputs.write or ()]
+            tables = [(name, (kind, name)) for kind in named for name in named[kind]]
+            for name, keys in [*tables, *written]:
+                kind = keys[0]
+                if name not in known[kind]:
+                    what = "source" if kind == "sources" else "output"
+                    raise ConfigError(
+                        f"{loaded.where(*keys)}: {'.'.join(_key(key) for key in keys)}: "
+                        f'no {what} is called "{name}"{did_you_mean(name, known[kind])}'
+                        f" (known {what}s: {', '.join(sorted(known[kind])) or 'none'})"
+                    )
+
+    def unmatched(self, files: Iterable[Path]) -> list[str]:
+        """A warning for each ``[files."KEY"]`` table that matches none of `files`: the file
+        may have been taken out of the inputs on purpose, so it does not stop the build."""
+        resolved = [placed(path) for path in files]
+        warnings = []
+        for loaded in self.configs:
+            below = [path for path in resolved if path.is_relative_to(loaded.folder)]
+            for pattern in sorted(loaded.config.files):
+                if not any(_matches(pattern, path, loaded.folder) for path in below):
+                    names = sorted({path.name for path in below})
+                    warnings.append(
+                        f"{loaded.where('files', pattern)}: [files.{_key(pattern)}] matches no "
+                        f"input file{did_you_mean(pattern, names)}; fix the name, or remove the "
+                        "table if the file is gone"
+                    )
+        return warnings
+
+
+def _plugin_table(loaded: LoadedConfig, kind: str, name: str) -> dict[str, Any]:
+    if kind == "outputs":
+        return loaded.config.outputs.options(name)
+    return loaded.config.sources.get(name, {})
+
+
+def _matches(pattern: str, path: Path, folder: Path) -> bool:
+    relative = path.relative_to(folder).as_posix()
+    return pattern == path.name or fnmatch.fnmatchcase(relative, pattern)
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """``; did you mean "bibtex"?`` for the known name closest to a mistyped one, or ""."""
+    close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.6)
+    return f'; did you mean "{close[0]}"?' if close else ""
 
 
 def load_settings(files: Iterable[Path], roots: Iterable[Path]) -> Settings:
@@ -168,10 +246,20 @@ def load_settings(files: Iterable[Path], roots: Iterable[Path]) -> Settings:
                         break
                     folder = folder.parent
     return Settings(
-        LoadedConfig(folder, folder / CONFIG_NAME, read_config(folder / CONFIG_NAME))
-        for folder in sorted(folders)
-        if (folder / CONFIG_NAME).is_file()
+        _load_config(folder) for folder in sorted(folders) if (folder / CONFIG_NAME).is_file()
     )
+
+
+def _load_config(folder: Path) -> LoadedConfig:
+    path = folder / CONFIG_NAME
+    return LoadedConfig(folder, path, read_config(path), _text(path))
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def placed(path: Path) -> Path:
@@ -190,20 +278,112 @@ def input_roots(arguments: Iterable[str | Path]) -> list[Path]:
 
 
 def read_config(path: Path) -> ConfigFile:
+    shown = _shown(path)
     try:
         # utf-8-sig: a file saved with a byte-order mark is read as well.
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot be read: {error}") from error
+        raise ConfigError(f"{shown}: cannot be read: {error}") from error
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML: {error}") from error
+        found = re.search(r"\(at line (\d+), column \d+\)", str(error))
+        line = f":{found.group(1)}" if found else ""
+        raise ConfigError(f"{shown}{line}: not valid TOML: {error}") from error
     except RecursionError as error:
-        raise ConfigError(f"{path}: tables or arrays nested too deeply to read") from error
+        raise ConfigError(f"{shown}: tables or arrays nested too deeply to read") from error
     try:
         return ConfigFile.model_validate(data)
     except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in problem['loc'])}: {problem['msg']}"
-            for problem in error.errors()
-        )
-        raise ConfigError(f"{path}: {problems}") from error
+        problems = [_problem(path, text, problem) for problem in error.errors()]
+        raise ConfigError("\n".join(problems)) from error
+
+
+def _problem(path: Path, text: str, problem: Any) -> str:
+    """One mistake pydantic found, with its file and line, and the key meant if it is a typo."""
+    keys = tuple(str(part) for part in problem["loc"])
+    named = ".".join(_key(key) for key in keys)
+    if problem["type"] == "extra_forbidden":
+        message = f"unknown key{did_you_mean(keys[-1], _known_keys(keys[:-1]))}"
+    else:
+        message = problem["msg"]
+    return f"{_where(path, text, keys)}: {named}: {message}"
+
+
+def _known_keys(keys: Sequence[str]) -> list[str]:
+    """The keys the table at `keys` may hold, following the models of ConfigFile."""
+    model: Any = ConfigFile
+    for key in keys:
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            field: FieldInfo | None = model.model_fields.get(key)
+            model = field.annotation if field is not None else None
+        elif getattr(model, "__origin__", None) is dict:
+            model = model.__args__[1]
+        else:
+            return []
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return list(model.model_fields)
+    return []
+
+
+def _shown(path: Path) -> str:
+    from awesomerge.reading import display_path
+
+    return display_path(path)
+
+
+def _key(key: str) -> str:
+    """A key as TOML writes it: bare when it can be, else quoted."""
+    return (
+        key
+        if _BARE_KEY.fullmatch(key)
+        else '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    )
+
+
+def _where(path: Path, text: str, keys: Sequence[str]) -> str:
+    line = line_of(text, keys)
+    return f"{_shown(path)}:{line}" if line else _shown(path)
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
+_KEY_LINE = re.compile(rf"\s*({_KEY_PART}(?:\s*\.\s*{_KEY_PART})*)\s*=")
+_HEADER_LINE = re.compile(rf"\s*\[\[?\s*({_KEY_PART}(?:\s*\.\s*{_KEY_PART})*)\s*\]")
+
+
+def line_of(text: str, keys: Sequence[str]) -> int | None:
+    """The 1-based line of the table header or key line that defines `keys` in a TOML text;
+    failing that, the line of the longest table or key above it (an inline table holding it),
+    or None."""
+    keys = tuple(keys)
+    table: tuple[str, ...] = ()
+    best: tuple[int, int] | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER_LINE.match(line)
+        if header:
+            table = _parsed_keys(header.group(1)) or table
+            found = table
+        else:
+            key = _KEY_LINE.match(line)
+            if not key:
+                continue
+            found = table + _parsed_keys(key.group(1))
+        if found == keys:
+            return number
+        if found and keys[: len(found)] == found and (best is None or len(found) > best[0]):
+            best = (len(found), number)
+    return best[1] if best else None
+
+
+def _parsed_keys(text: str) -> tuple[str, ...]:
+    """The parts of a dotted TOML key, as the TOML parser reads them."""
+    try:
+        value: Any = tomllib.loads(f"{text} = 0")
+    except tomllib.TOMLDecodeError:
+        return ()
+    parts: list[str] = []
+    while isinstance(value, dict) and len(value) == 1:
+        key = next(iter(value))
+        parts.append(key)
+        value = value[key]
+    return tuple(parts)
