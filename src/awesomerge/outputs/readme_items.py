@@ -59,6 +59,12 @@ MAX_DESCRIPTION = 280
 _ELLIPSIS = "…"
 _BARE_URL = re.compile(r"(?:https?://|www\.|[\w-]+(?:\.[\w-]+)+/)\S*$", re.IGNORECASE)
 _ID_LIKE = re.compile(r"[\W_]*(?:\d+|[0-9a-f]{8,}|[\w-]*\d[\w-]*)[\W_]*$", re.IGNORECASE)
+_SCRIPTS = (
+    ("ru", re.compile("[\u0400-\u04ff]")),
+    ("ja", re.compile("[\u3040-\u30ff]")),
+    ("zh", re.compile("[\u4e00-\u9fff]")),
+    ("el", re.compile("[\u0370-\u03ff]")),
+)
 #: What joins an item's name to the rest of a description that starts with it.
 _AFTER_TITLE = re.compile(r"\s*(?:(?:[,:]\s*|\s[-–—]\s*)(?:(?:is|are)\s+)?|\s+(?:is|are)\s+)(?=\w)")
 _HASH = re.compile(r"(?=[a-z]*\d)[0-9a-f]{8,}", re.IGNORECASE)
@@ -184,6 +190,15 @@ def _context_bound() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
 
 
+def _language(text: str) -> str:
+    """The language whose abbreviations the sentence splitter knows, told by the script: the
+    lists do not say which language they are in, and Latin-script ones are mostly English."""
+    for language, script in _SCRIPTS:
+        if script.search(text):
+            return language
+    return "en"
+
+
 def readable_description(text: str) -> str:
     """The description without its sentences that point elsewhere in their list, and cut after
     the last whole sentence within `MAX_DESCRIPTION` characters; a first sentence longer than
@@ -191,7 +206,7 @@ def readable_description(text: str) -> str:
     text = clean(text)
     if not text:
         return ""
-    sentences = [clean(sentence) for sentence in segment("en", text)]
+    sentences = [clean(sentence) for sentence in segment(_language(text), text)]
     kept = [
         sentence
         for sentence in sentences
