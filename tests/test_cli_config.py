@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from awesomerge.settings import line_of
-
 
 def build(folder: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -171,4 +169,6 @@ def test_explain_reports_the_same_mistakes(tmp_path: Path) -> None:
 def test_line_of_finds_tables_and_keys_however_they_are_written(
     text: str, keys: tuple[str, ...], line: int | None
 ) -> None:
+    from awesomerge.settings import line_of
+
     assert line_of(text, keys) == line
