@@ -1,13 +1,21 @@
 """The ``readme`` output: ``README.md``, the merged lists as one awesome-list.
 
 Layout: a title, an introduction naming the merged lists (as text with their paths; linked
-only to a web address their metadata gives), a Contents section, then one section per category.
-A category path such as ``Models > Papers`` becomes a level-2 heading ``Models`` and a level-3
-heading ``Papers``; a deeper path keeps its tail in the level-3 heading, as awesome-lint allows
-two levels of contents. Headings are in title case, sections in alphabetical order, entries
-within a section in dataset order. Each entry appears once (awesome-lint's double-link rule
-forbids a link twice), filed under the first section a list gave it; the categories a list's
-front matter gives all its items come last. How an entry reads is in ``readme_items``.
+only to a web address their metadata gives), a Contents section, then the sections. Each entry
+appears once (awesome-lint's double-link rule forbids a link twice).
+
+The sections are a taxonomy, not the lists' headings side by side (``readme_sections``): the
+headings that name one kind of resource in different lists are one section ("Blog posts" and
+"Articles" are Articles), a heading that says nothing ("References", "Misc") files its items by
+their kind, and each entry goes under the most specific heading its lists give it. A heading
+path ``Models > Papers`` is a level-2 heading ``Models`` and a level-3 ``Papers``; a deeper path
+keeps its tail in the level-3 heading, as awesome-lint allows two levels of contents. Sections
+come in the order the lists agree on, not the alphabet's; a large section of dated entries is
+split by year. The words are data in ``readme.toml``, extended by the ``sections`` and
+``generic_headings`` options (``[[outputs.readme.sections]]`` in awesomerge.toml).
+
+How an entry reads is in ``readme_items``: no description is made up, and no title is a bare
+URL or a link label while a better one can be had.
 
 awesome-lint (2.3.0, run on the file in its folder) passes with no error. The comment on the
 first line switches off the rules that check the repository around the file, not the list:
