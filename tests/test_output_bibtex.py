@@ -322,9 +322,15 @@ def test_arxiv_entries_get_eprint_and_the_datacite_doi() -> None:
     assert fields["eprint"] == "1706.03762"
     assert fields["archivePrefix"] == "arXiv"
     assert fields["doi"] == "10.48550/arXiv.1706.03762"
-    assert fields["howpublished"] == "arXiv preprint arXiv:1706.03762"
+    # No list names its authors: the arXiv id stands where they would, and is not repeated.
+    assert (fields["author"], fields["howpublished"]) == ("{arXiv:1706.03762}", "arXiv preprint")
     assert fields["year"] == "2017"
-    assert "primaryClass" not in fields
+    assert "primaryClass" not in fields and "key" not in fields
+    named = only(render([paper.model_copy(update={"authors": ["Ashish Vaswani", "others"]})]))
+    assert (named["author"], named["howpublished"]) == (
+        "Ashish Vaswani and others",
+        "arXiv preprint arXiv:1706.03762",
+    )
     biblatex = only(render([paper], "biblatex"))
     assert biblatex["eprinttype"] == "arxiv"
     assert biblatex["date"] == "2017-06"

@@ -10,7 +10,11 @@ Two dialects, chosen with ``[outputs.bibtex] dialect`` or ``--bib-dialect``:
 
 Nothing is invented. A resource without a known year gets none (biber then says it misses a
 date, which is true); an arXiv id gives its submission year and month, which are facts. Authors
-are the ones the lists name, or the owner of a GitHub or Hugging Face repository.
+are the ones the lists name, or the owner of a GitHub or Hugging Face repository. In the
+``bibtex`` dialect an entry without them is credited, braced as an organisation, to who
+publishes it (`credit`): plainnat prints ``key`` before the title of an entry without an
+author, and labels it with ``key`` and no year, so that ``key = {title}`` printed every such
+title twice and cited "[Title]". A keyword is an item's tag, not the tags of its whole list.
 
 Citation keys are ``surname + year + first significant title word`` (``vaswani2017attention``),
 or ``surname_word`` without a year. They depend on the entry alone, never on its position; when
@@ -20,14 +24,19 @@ two entries would share a key, the one whose entry id sorts first keeps it and t
 
 from __future__ import annotations
 
+import hashlib
+import tomllib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Literal, TextIO
+from functools import cache
+from importlib import resources
+from typing import Any, ClassVar, Literal, TextIO
 from urllib.parse import urlsplit
 
 from awesomerge.api import Collection, Output, OutputRegistrar, PluginOptions
 from awesomerge.hookspecs import hookimpl
-from awesomerge.identifiers import arxiv_id, arxiv_submitted, identifiers_of
+from awesomerge.identifiers import arxiv_id, identifiers_of
 from awesomerge.models import Entry
 from awesomerge.outputs.bibtex_text import (
     clean_text,
@@ -42,26 +51,13 @@ from awesomerge.outputs.bibtex_text import (
     unique_keys,
     verbatim,
 )
+from awesomerge.outputs.dates import entry_date
 from awesomerge.outputs.link_targets import link_target
 from awesomerge.outputs.streamed import StreamedOutput
 from awesomerge.urls import is_web_url
 
 Dialect = Literal["bibtex", "biblatex"]
 
-_SITE_NAMES = {
-    "arxiv.org": "arXiv",
-    "github.com": "GitHub",
-    "gist.github.com": "GitHub Gist",
-    "huggingface.co": "Hugging Face",
-    "medium.com": "Medium",
-    "openreview.net": "OpenReview",
-    "reddit.com": "Reddit",
-    "twitter.com": "Twitter",
-    "wikipedia.org": "Wikipedia",
-    "x.com": "X",
-    "youtu.be": "YouTube",
-    "youtube.com": "YouTube",
-}
 _MEDIA = {
     ("GitHub", "repository"): "GitHub repository",
     ("YouTube", "video"): "YouTube video",
@@ -82,6 +78,67 @@ _KIND_LABELS = {
 _NOTED_KINDS = ("dataset", "document", "model", "video")
 _LABEL_LENGTH = 60
 _HUGGING_FACE_REPOSITORIES = ("spaces", "datasets", "models")
+#: plainnat tells apart works of one label and year by a letter, a to z: past z it writes a
+#: brace, which breaks the bibliography. A larger group of credited entries is keyed instead.
+_LETTERS = 26
+
+
+@cache
+def _words() -> dict[str, Any]:
+    """bibliography.toml: site names, and the front-matter fields that tag a whole list."""
+    text = resources.files("awesomerge.outputs").joinpath("bibliography.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+@dataclass(frozen=True)
+class BibContext:
+    """What an entry's text depends on beyond the entry: the tags of whole lists, and the
+    credits too many entries share for plainnat's labels."""
+
+    list_tags: dict[str, frozenset[str]]
+    crowded: frozenset[tuple[str, int | None]]
+
+    @property
+    def digest(self) -> str:
+        """Names the context in the kind of `Collection.each_entry`'s texts."""
+        tags = sorted((source, sorted(tags)) for source, tags in self.list_tags.items())
+        crowded = sorted(self.crowded, key=repr)
+        return hashlib.sha256(repr((tags, crowded)).encode()).hexdigest()[:16]
+
+    @classmethod
+    def of(cls, collection: Collection) -> BibContext:
+        fields = _words()["keywords"]["list_fields"]
+        list_tags = {
+            source.id: frozenset(
+                _tag_form(tag) for name in fields for tag in _terms(source.metadata.get(name))
+            )
+            for source in collection.dataset.sources
+        }
+        credits = Counter(
+            (credit(facts), facts.year)
+            for facts in map(_Facts.of, collection.dataset.entries)
+            if not facts.authors and not (facts.owner and facts.owner_is_author)
+        )
+        crowded = frozenset(label for label, count in credits.items() if count > _LETTERS)
+        return cls({key: tags for key, tags in list_tags.items() if tags}, crowded)
+
+
+_NO_CONTEXT = BibContext({}, frozenset())
+#: The name under which the context is shared between outputs (`Collection.derived`).
+BIB_CONTEXT = "bibliography context"
+
+
+def _terms(value: object) -> list[str]:
+    """Tags as front matter writes them: a list, or a string split on commas."""
+    if isinstance(value, str):
+        return value.split(",")
+    if isinstance(value, list):
+        return [str(term) for term in value if isinstance(term, str | int | float)]
+    return []
+
+
+def _tag_form(tag: str) -> str:
+    return clean_text(tag).casefold()
 
 
 class BibtexOutput(StreamedOutput):
@@ -100,7 +157,12 @@ class BibtexOutput(StreamedOutput):
         without its key, which depends on the other entries, and is kept between builds."""
         keys = collection.derived(CITATION_KEYS, lambda: collection_keys(collection, self))
         dialect = self.options.dialect
-        texts = collection.each_entry(self, lambda entry: _bib_entry("", _Facts.of(entry), dialect))
+        context = collection.derived(BIB_CONTEXT, lambda: BibContext.of(collection))
+        texts = collection.each_entry(
+            self,
+            lambda entry: _bib_entry("", _Facts.of(entry), dialect, context),
+            kind=context.digest,
+        )
         for number, index in enumerate(sorted(range(len(keys)), key=keys.__getitem__)):
             text = texts[index]
             start = text.index("{") + 1
@@ -131,12 +193,10 @@ class _Facts:
         target = link_target(entry.url).strip()
         url = target if is_web_url(target) else None
         host, path = _host_and_path(url)
+        year, month = entry_date(entry)
         # Four digits, the only years both BibTeX styles and biblatex dates read.
-        year = entry.year if entry.year is not None and 1000 <= entry.year <= 9999 else None
-        submitted = arxiv_submitted(arxiv) if arxiv else None
-        if year is None and submitted is not None:
-            year = submitted[0]
-        month = submitted[1] if submitted is not None and submitted[0] == year else None
+        if year is not None and year < 1000:
+            year = month = None
         title = clean_text(entry.title) or clean_text(url or "") or entry.id
         names = (clean_text(name) for name in entry.authors)
         return cls(
@@ -176,24 +236,40 @@ class _Facts:
             return _MEDIA[(where, self.entry.kind)]
         return f"{label}, {where}" if where else label
 
+    def medium_after(self, credited: str) -> str:
+        """`medium` without what the credit already says: "arXiv preprint" after the arXiv
+        id, "Video" after "YouTube", nothing for an article after its site's name."""
+        if not credited:
+            return self.medium
+        if self.arxiv:
+            return "arXiv preprint"
+        if credited != (self.site or self.host):
+            return self.medium
+        kind = self.entry.kind
+        return "" if kind in ("article", "website") else _KIND_LABELS.get(kind, kind.capitalize())
 
-def _bib_entry(key: str, facts: _Facts, dialect: Dialect) -> str:
+
+def _bib_entry(key: str, facts: _Facts, dialect: Dialect, context: BibContext = _NO_CONTEXT) -> str:
     if dialect == "biblatex":
-        entry_type, fields = _biblatex_fields(facts)
+        entry_type, fields = _biblatex_fields(facts, context)
     else:
-        entry_type, fields = "misc", _bibtex_fields(facts)
+        entry_type, fields = "misc", _bibtex_fields(facts, context)
     lines = [f"@{entry_type}{{{key},"]
     lines += [f"  {name} = {{{value}}}," for name, value in fields if value]
     return "\n".join([*lines, "}"]) + "\n"
 
 
-def _bibtex_fields(facts: _Facts) -> list[tuple[str, str]]:
+def _bibtex_fields(facts: _Facts, context: BibContext) -> list[tuple[str, str]]:
     entry = facts.entry
     authors = _authors(facts, ascii_only=True)
+    credited = ""
+    if not authors and (credit(facts), facts.year) not in context.crowded:
+        credited = credit(facts)
+        authors = "{" + latex_text(credited, ascii_only=True) + "}" if credited else ""
     fields = [
         ("author", authors),
         ("title", latex_title(facts.title, ascii_only=True)),
-        ("howpublished", latex_text(facts.venue or facts.medium, ascii_only=True)),
+        ("howpublished", latex_text(facts.venue or facts.medium_after(credited), True)),
         ("year", str(facts.year) if facts.year else ""),
         ("key", "" if authors else latex_text(_label(facts.title), ascii_only=True)),
     ]
@@ -202,13 +278,13 @@ def _bibtex_fields(facts: _Facts) -> list[tuple[str, str]]:
     fields += [
         ("doi", _doi(facts)),
         ("url", verbatim(facts.url) if facts.url else ""),
-        ("keywords", _keywords(entry, ascii_only=True)),
+        ("keywords", _keywords(entry, context, ascii_only=True)),
         ("annote", latex_text(entry.description or "", ascii_only=True)),
     ]
     return fields
 
 
-def _biblatex_fields(facts: _Facts) -> tuple[str, list[tuple[str, str]]]:
+def _biblatex_fields(facts: _Facts, context: BibContext) -> tuple[str, list[tuple[str, str]]]:
     entry = facts.entry
     fields = [
         ("author", _authors(facts, ascii_only=False)),
@@ -233,7 +309,7 @@ def _biblatex_fields(facts: _Facts) -> tuple[str, list[tuple[str, str]]]:
     fields += [
         ("doi", _doi(facts)),
         ("url", verbatim(facts.url) if facts.url else ""),
-        ("keywords", _keywords(entry, ascii_only=False)),
+        ("keywords", _keywords(entry, context, ascii_only=False)),
         ("annotation", latex_text(entry.description or "", ascii_only=False)),
     ]
     return entry_type, fields
@@ -294,9 +370,13 @@ def _date(facts: _Facts) -> str:
     return f"{facts.year:04d}-{facts.month:02d}" if facts.month else f"{facts.year:04d}"
 
 
-def _keywords(entry: Entry, ascii_only: bool) -> str:
+def _keywords(entry: Entry, context: BibContext, ascii_only: bool) -> str:
+    """The entry's own tags, without those its lists' front matter gives the whole list."""
+    sources = {occurrence.source for occurrence in entry.occurrences}
+    of_lists: set[str] = set().union(*(context.list_tags.get(source, ()) for source in sources))
     tags = dict.fromkeys(clean_text(tag.replace(",", " ")) for tag in entry.tags)
-    return ", ".join(latex_text(tag, ascii_only) for tag in tags if tag)
+    kept = (tag for tag in tags if tag and _tag_form(tag) not in of_lists)
+    return ", ".join(latex_text(tag, ascii_only) for tag in kept)
 
 
 def _host_and_path(url: str | None) -> tuple[str, list[str]]:
@@ -311,12 +391,26 @@ def _host_and_path(url: str | None) -> tuple[str, list[str]]:
 
 
 def _site_name(host: str) -> str | None:
-    if host in _SITE_NAMES:
-        return _SITE_NAMES[host]
-    for known, name in _SITE_NAMES.items():
-        if host.endswith("." + known) and known != "github.com":
-            return name
+    """The name bibliography.toml gives the host, or its parent domain (not github.com's)."""
+    names: dict[str, str] = _words()["sites"]
+    if host in names:
+        return names[host]
+    labels = host.split(".")
+    for start in range(1, len(labels) - 1):
+        parent = ".".join(labels[start:])
+        if parent in names and parent != "github.com":
+            return names[parent]
     return None
+
+
+def credit(facts: _Facts) -> str:
+    """Who an entry without named authors is credited to: the account that holds it, the
+    arXiv id of a preprint (arXiv is not its author), else the site's name or host."""
+    if facts.owner:
+        return facts.owner
+    if facts.arxiv:
+        return f"arXiv:{facts.arxiv}"
+    return facts.site or facts.host
 
 
 def _owner(entry: Entry, host: str, path: list[str]) -> str | None:

@@ -24,7 +24,6 @@ from urllib.parse import urlsplit
 
 from awesomerge.api import Collection, OutputRegistrar
 from awesomerge.hookspecs import hookimpl
-from awesomerge.identifiers import arxiv_submitted
 from awesomerge.models import Entry
 from awesomerge.outputs.bibtex_output import (
     CITATION_KEYS,
@@ -33,6 +32,7 @@ from awesomerge.outputs.bibtex_output import (
     collection_keys,
     venue,
 )
+from awesomerge.outputs.dates import entry_date
 from awesomerge.outputs.json_text import encode_floatless, write_array
 from awesomerge.outputs.link_targets import link_target
 from awesomerge.outputs.streamed import StreamedOutput
@@ -259,11 +259,10 @@ def _is_plain_name_word(word: str) -> bool:
 
 def issued(entry: Entry) -> list[int] | None:
     """The year the list gives, else the arXiv id's; the id's month when the years agree."""
-    submitted = arxiv_submitted(entry.identifiers.get("arxiv", ""))
-    year = entry.year if entry.year is not None and 1 <= entry.year <= 9999 else None
+    year, month = entry_date(entry)
     if year is None:
-        return list(submitted) if submitted else None
-    return list(submitted) if submitted and submitted[0] == year else [year]
+        return None
+    return [year, month] if month is not None else [year]
 
 
 def awesomerge_facts(entry: Entry) -> dict[str, Any]:
