@@ -246,3 +246,26 @@ def test_the_deepest_heading_wins_and_generic_parts_go() -> None:
     text = render(_dataset([entry]))
     assert headings(text) == ["## Widgets", "### Linters"]
     assert re.search(r"^- \[A widget linter\]\(https://tool\.example/\)$", text, re.MULTILINE)
+
+
+def test_the_user_guide_documents_every_option_and_its_example_works() -> None:
+    import tomllib
+
+    from .conftest import ROOT
+
+    guide = (ROOT / "docs" / "user-guide.md").read_text(encoding="utf-8")
+    section = guide[guide.index("### The merged README") :]
+    section = section[: section.index("\n## ")]
+    row = next(line for line in guide.splitlines() if line.startswith("| `readme` |"))
+    for name in ReadmeOptions.model_fields:
+        assert f"`{name}`" in row, name
+    example = section[
+        section.index("```toml\n") + 8 : section.index("\n```", section.index("```toml"))
+    ]
+    options = ReadmeOptions.model_validate(tomllib.loads(example)["outputs"]["readme"])
+    taxonomy = options.taxonomy()
+    assert taxonomy.key("Things I liked") in taxonomy.generic
+    tutorials = taxonomy.category(taxonomy.key("How I did it"))
+    assert tutorials is not None and tutorials.name == "Tutorials"
+    assert taxonomy.kind_section("document") == "Tutorials"
+    assert taxonomy.category(taxonomy.key("Step by step widgets")) is tutorials
