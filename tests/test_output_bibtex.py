@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from awesomerge.api import Collection
-from awesomerge.models import Dataset, Entry
+from awesomerge.models import Dataset, Entry, Occurrence, SourceRecord
 from awesomerge.outputs.bibtex_output import BibtexOutput, citation_keys
 from awesomerge.outputs.bibtex_text import (
     latex_text,
@@ -706,3 +706,74 @@ def seed_dataset(seed_build: dict[str, Any]) -> Dataset:
 @pytest.fixture(scope="module")
 def hostile() -> Dataset:
     return load_dataset(CASES / "hostile.json")
+
+
+# Credits, for plainnat's labels, and keywords
+
+
+def render_collection(dataset: Dataset, dialect: str = "bibtex") -> str:
+    output = BibtexOutput(BibtexOutput.Options(dialect=dialect))  # type: ignore[arg-type]
+    return output.render(Collection(dataset))
+
+
+def test_an_entry_without_authors_is_credited_to_who_publishes_it() -> None:
+    post = entry(url="https://openai.com/blog/chatgpt/", title="ChatGPT", year=2022)
+    video = entry(url="https://www.youtube.com/watch?v=x", title="A talk", kind="video")
+    page = entry(url="https://huyenchip.com/2023/04/11/llm-engineering.html", title="LLMOps")
+    fields = parse_bib(render([post, video, page]))
+    credits = {
+        key: (values["author"], values.get("howpublished")) for key, (_, values) in fields.items()
+    }
+    assert credits == {
+        "openai2022chatgpt": ("{OpenAI}", None),
+        "youtube_talk": ("{YouTube}", "Video"),
+        "huyenchip_llmops": ("{huyenchip.com}", None),
+    }
+    assert not any("key" in values for _, values in fields.values())
+
+
+def test_more_undated_credits_than_letters_are_keyed_instead(
+    tmp_path: Path, tex_env: dict[str, str]
+) -> None:
+    """plainnat marks works of one label and year a, b, ... z; a 27th would get a brace."""
+    pages = [
+        entry(id=f"url:{n:02d}", url=f"https://crates.io/crates/c{n}", title=f"Crate number {n}")
+        for n in range(27)
+    ]
+    text = render(pages)
+    fields = [values for _, values in parse_bib(text).values()]
+    assert all("author" not in values and values["key"].startswith("Crate") for values in fields)
+    assert "author = {{crates.io}}" in render(pages[:26])
+    bibtex = require_tool("bibtex")
+    (tmp_path / "out.bib").write_text(render(pages[:26]), encoding="ascii")
+    aux = "\\relax\n\\citation{*}\n\\bibstyle{plainnat}\n\\bibdata{out}\n"
+    (tmp_path / "check.aux").write_text(aux, encoding="ascii")
+    assert tool([bibtex, "-terse", "check"], tmp_path, tex_env).returncode == 0
+    bbl = (tmp_path / "check.bbl").read_text(encoding="ascii")
+    assert "\\natexlab{z}" in bbl and "\\natexlab{\\{}" not in bbl
+
+
+def test_keywords_are_the_items_tags_not_the_lists_front_matter_tags() -> None:
+    listed = [Occurrence(source="blog", url="https://e.com/a", title="A", line=3)]
+    tagged = entry(
+        url="https://e.com/a", title="A", tags=["easy", "LLMs", "machine learning"],
+        occurrences=listed,
+    )  # fmt: skip
+    blog = SourceRecord(
+        id="blog", path="blog.md", format="blog-post", title="Blog", sha256="0" * 64,
+        metadata={"tags": ["LLMs", "Machine Learning"], "categories": ["Blog"]},
+    )  # fmt: skip
+    for dialect in ("bibtex", "biblatex"):
+        text = render_collection(Dataset(sources=[blog], entries=[tagged]), dialect)
+        assert only(text)["keywords"] == "easy"
+    assert only(render([tagged]))["keywords"] == "easy, LLMs, machine learning"
+
+
+def test_seed_keywords_are_few(seed_dataset: Dataset) -> None:
+    text = render_collection(seed_dataset)
+    counts = [
+        len(values["keywords"].split(", "))
+        for _, values in parse_bib(text).values()
+        if "keywords" in values
+    ]
+    assert counts and max(counts) <= 3
