@@ -179,3 +179,13 @@ def test_every_shape_of_item_passes_awesome_lint(tmp_path: Path) -> None:
     assert set(warnings) <= {"awesome-spell-check"}
     # The one whose byline would repeat its title keeps a kind in front of it.
     assert "- [Jay Mody](https://a.example/8) - Article: *Jay Mody.*" in text.splitlines()
+
+
+def test_every_context_pattern_names_one_of_the_words_that_let_it_be_tried() -> None:
+    import tomllib
+    from importlib import resources
+
+    text = resources.files("awesomerge.outputs").joinpath("readme.toml").read_text("utf-8")
+    descriptions = tomllib.loads(text)["descriptions"]
+    for pattern in descriptions["context_bound"]:
+        assert any(word in pattern for word in descriptions["context_words"]), pattern

@@ -185,9 +185,15 @@ def _skipped_segments() -> frozenset[str]:
 
 
 @cache
-def _context_bound() -> tuple[re.Pattern[str], ...]:
+def _context_words() -> tuple[str, ...]:
+    return tuple(word.casefold() for word in _words()["descriptions"]["context_words"])
+
+
+@cache
+def _context_bound() -> re.Pattern[str]:
+    """The context-bound phrases of readme.toml as one pattern."""
     patterns = _words()["descriptions"]["context_bound"]
-    return tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
 
 
 def _language(text: str) -> str:
@@ -204,14 +210,13 @@ def readable_description(text: str) -> str:
     the last whole sentence within `MAX_DESCRIPTION` characters; a first sentence longer than
     that is cut after a word, with an ellipsis."""
     text = clean(text)
-    if not text:
-        return ""
+    context_bound = _context_bound()
+    folded = text.casefold()
+    bound = any(word in folded for word in _context_words())
+    if len(text) <= MAX_DESCRIPTION and not (bound and context_bound.search(text)):
+        return text  # most descriptions: nothing to drop or cut, and no sentence to split
     sentences = [clean(sentence) for sentence in segment(_language(text), text)]
-    kept = [
-        sentence
-        for sentence in sentences
-        if sentence and not any(pattern.search(sentence) for pattern in _context_bound())
-    ]
+    kept = [sentence for sentence in sentences if sentence and not context_bound.search(sentence)]
     result = ""
     for sentence in kept:
         longer = f"{result} {sentence}" if result else sentence
