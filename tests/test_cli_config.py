@@ -115,10 +115,10 @@ def test_a_files_table_that_matches_no_input_is_a_warning_with_its_line(tmp_path
     assert completed.returncode == 0, completed.stderr
     warnings = [line for line in completed.stderr.splitlines() if line.startswith("warning:")]
     assert warnings == [
-        'warning: lists/awesomerge.toml:4: [files."nothere.md"] matches no input file; fix the '
-        "name, or remove the table if the file is gone",
-        'warning: lists/awesomerge.toml:7: [files."old/*.md"] matches no input file; fix the '
-        "name, or remove the table if the file is gone",
+        'warning: lists/awesomerge.toml:4: [files."nothere.md"] matches no input file (fix the '
+        "name, or remove the table if the file is gone)",
+        'warning: lists/awesomerge.toml:7: [files."old/*.md"] matches no input file (fix the '
+        "name, or remove the table if the file is gone)",
     ]
     assert "2 warnings" in completed.stderr
     quiet = build(folder, "--quiet")
@@ -128,7 +128,7 @@ def test_a_files_table_that_matches_no_input_is_a_warning_with_its_line(tmp_path
 def test_a_misspelt_file_name_gets_did_you_mean(tmp_path: Path) -> None:
     completed = build(lists_with(tmp_path, '[files."A.md"]\nencoding = "latin-1"\n'))
     assert completed.returncode == 0, completed.stderr
-    assert '[files."A.md"] matches no input file; did you mean "a.md"?' in completed.stderr
+    assert 'if the file is gone); did you mean "a.md"?' in completed.stderr
 
 
 def test_the_deeper_file_is_named_when_it_holds_the_mistake(tmp_path: Path) -> None:

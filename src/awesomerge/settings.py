@@ -209,8 +209,8 @@ class Settings:
                     names = sorted({path.name for path in below})
                     warnings.append(
                         f"{loaded.where('files', pattern)}: [files.{_key(pattern)}] matches no "
-                        f"input file{did_you_mean(pattern, names)}; fix the name, or remove the "
-                        "table if the file is gone"
+                        "input file (fix the name, or remove the table if the file is gone)"
+                        f"{did_you_mean(pattern, names)}"
                     )
         return warnings
 
