@@ -52,10 +52,11 @@ class PluginFlag(click.Option):
         default = field.get_default(call_default_factory=True)
         shape = _shape(field.annotation)
         described = " ".join((field.description or "").split()).rstrip(".")
-        help_text = described or f'Sets the option "{target.key}" of the {target.kind}'
-        help_text += (
-            f" ({target.kind} {target.plugin}; also -O {target.plugin}.{target.key}=VALUE)."
-        )
+        also = f"also -O {target.plugin}.{target.key}=VALUE"
+        if described:
+            help_text = f"{described} ({target.kind} {target.plugin}; {also})."
+        else:
+            help_text = f'Option "{target.key}" of the {target.kind} {target.plugin} ({also}).'
         if shape.multiple:
             help_text += " Can be repeated."
         if shape.boolean:
