@@ -59,6 +59,8 @@ MAX_DESCRIPTION = 280
 _ELLIPSIS = "…"
 _BARE_URL = re.compile(r"(?:https?://|www\.|[\w-]+(?:\.[\w-]+)+/)\S*$", re.IGNORECASE)
 _ID_LIKE = re.compile(r"[\W_]*(?:\d+|[0-9a-f]{8,}|[\w-]*\d[\w-]*)[\W_]*$", re.IGNORECASE)
+#: The most words a link label has ("project page", "mentioned in awesome").
+_LONGEST_LABEL = 3
 _SCRIPTS = (
     ("ru", re.compile("[\u0400-\u04ff]")),
     ("ja", re.compile("[\u3040-\u30ff]")),
@@ -106,9 +108,11 @@ def visible_title(entry: Entry, taxonomy: Taxonomy) -> str:
     and the label ("References here"): that title says something only when the heading does.
     """
     title = clean(entry.title)
+    if title and not says_nothing(title) and not _heading_label(title, taxonomy):
+        return title
     written = sorted({clean(occurrence.title) for occurrence in entry.occurrences})
     better = [text for text in written if text and not says_nothing(text)]
-    if title and not says_nothing(title) and (better or not _heading_label(title, taxonomy)):
+    if title in better:  # the list wrote the heading and the label itself
         return title
     if better:
         return max(better, key=lambda text: (len(text.split()), text))
@@ -119,9 +123,9 @@ def _heading_label(title: str, taxonomy: Taxonomy) -> bool:
     """Whether a title is a heading that says nothing and a link label: "References here"."""
     words = title.split(" ")
     return any(
-        says_nothing(" ".join(words[cut:]))
-        and taxonomy.key(" ".join(words[:cut])) in taxonomy.generic
-        for cut in range(1, len(words))
+        taxonomy.key(" ".join(words[:cut])) in taxonomy.generic
+        and says_nothing(" ".join(words[cut:]))
+        for cut in range(max(1, len(words) - _LONGEST_LABEL), len(words))
     )
 
 

@@ -49,6 +49,9 @@ OTHER = "Other"
 LARGE_SECTION = 100
 DATED_SHARE = 0.9
 _OTHER_KEY = "other"
+#: How many heading keys a taxonomy keeps: lists repeat their headings, and a bound keeps a
+#: hostile input's million distinct headings from holding memory.
+_KEPT_KEYS = 1 << 16
 _NON_WORD = re.compile(r"[\W_]+")
 
 
@@ -73,6 +76,7 @@ class Taxonomy:
     generic: frozenset[str]
     noise: tuple[re.Pattern[str], ...]
     _categories_of: dict[str, Category | None] = field(default_factory=dict, compare=False)
+    _keys: dict[str, str] = field(default_factory=dict, compare=False)
 
     def stripped(self, heading: str) -> str:
         """The heading as written, without its numbering and count."""
@@ -85,9 +89,14 @@ class Taxonomy:
     def key(self, heading: str) -> str:
         """What two headings that name the same section share: the words, case, accents and
         punctuation removed, plurals folded."""
-        text = unicodedata.normalize("NFKD", self.stripped(heading).casefold())
-        text = "".join(char for char in text if not unicodedata.combining(char))
-        return " ".join(_singular(word) for word in _NON_WORD.sub(" ", text).split())
+        found = self._keys.get(heading)
+        if found is None:
+            text = unicodedata.normalize("NFKD", self.stripped(heading).casefold())
+            text = "".join(char for char in text if not unicodedata.combining(char))
+            found = " ".join(_singular(word) for word in _NON_WORD.sub(" ", text).split())
+            if len(self._keys) < _KEPT_KEYS:
+                self._keys[heading] = found
+        return found
 
     def category(self, key: str) -> Category | None:
         """The category that takes a heading key: one naming it first, else a pattern's."""
@@ -97,7 +106,9 @@ class Taxonomy:
                 found = next(
                     (c for c in self.categories if any(p.search(key) for p in c.patterns)), None
                 )
-            self._categories_of[key] = found
+            if len(self._categories_of) < _KEPT_KEYS:
+                self._categories_of[key] = found
+            return found
         return self._categories_of[key]
 
     def kind_section(self, kind: str) -> str:
