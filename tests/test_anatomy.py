@@ -392,3 +392,54 @@ def test_a_description_cell_with_a_link_is_still_the_description() -> None:
     )
     assert item.description == "The uncompromising formatter, see docs | 30k"
     assert [link.url for link in item.related] == ["https://black.readthedocs.io"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Radford et. al.", ["Radford", "others"]),
+        ("Radford et al", ["Radford", "others"]),
+        ("Liu et.al.", ["Liu", "others"]),
+        ("Ann Lee, Bob Roe et al.", ["Ann Lee", "Bob Roe", "others"]),
+        ("Ann Lee and others", ["Ann Lee", "others"]),
+        ("Ann Lee, Bob Roe, etc.", ["Ann Lee", "Bob Roe", "others"]),
+        ("Ann Lee and colleagues", ["Ann Lee", "others"]),
+        ("Anna Schmidt u. a.", ["Anna Schmidt", "others"]),
+        ("Yamada Taro ほか", ["Yamada Taro", "others"]),
+        ("王小明等", ["王小明", "others"]),
+    ],
+)
+def test_every_way_of_writing_et_al_is_others(text: str, names: list[str]) -> None:
+    assert split_names(text) == names
+
+
+def test_et_al_in_an_item_is_a_last_author_others() -> None:
+    item = only_item("- [Scaling Laws](https://example.org/scaling) - Kaplan, McCandlish, etc.")
+    assert item.authors[-1] == "others" and "Kaplan" in " ".join(item.authors)
+
+
+@pytest.mark.parametrize(
+    ("text", "authors", "venue"),
+    [
+        # A blog named after its site, written after its author.
+        (
+            "- [Philosophers On GPT-3](https://dailynous.com/2020/07/30/gpt3/) by Justin Weinberg, "
+            "Daily Nous",
+            ["Justin Weinberg"],
+            "Daily Nous",
+        ),
+        # Another shape: the names in italics, the blog's name a word of the vocabulary.
+        (
+            "- [Notes on RLHF](https://example.org/rlhf) *Ann Lee, Bob Roe, Acme Blog*",
+            ["Ann Lee", "Bob Roe"],
+            "Acme Blog",
+        ),
+        # A person's own site is not a publication.
+        ("- [Prompting](https://lilianweng.github.io/p) by Lilian Weng", ["Lilian Weng"], None),
+    ],
+)
+def test_a_blogs_name_is_its_venue_not_a_co_author(
+    text: str, authors: list[str], venue: str | None
+) -> None:
+    item = only_item(text)
+    assert (item.authors, item.venue) == (authors, venue)

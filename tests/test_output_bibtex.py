@@ -777,3 +777,19 @@ def test_seed_keywords_are_few(seed_dataset: Dataset) -> None:
         if "keywords" in values
     ]
     assert counts and max(counts) <= 3
+
+
+def test_a_name_that_is_also_the_venue_is_not_an_author() -> None:
+    from awesomerge.outputs.csl_output import csl_item
+
+    post = entry(
+        url="https://dailynous.com/2020/07/30/philosophers-gpt-3/",
+        title="Philosophers On GPT-3",
+        authors=["Justin Weinberg", "Daily Nous"],
+        venue="Daily Nous",
+    )
+    fields = only(render([post]))
+    assert (fields["author"], fields["howpublished"]) == ("Justin Weinberg", "Daily Nous")
+    item = csl_item(post, "k")
+    assert item["author"] == [{"family": "Weinberg", "given": "Justin"}]
+    assert item["container-title"] == "Daily Nous"

@@ -50,7 +50,6 @@ _YEAR_SHAPES = (
 _VENUE_WORD = re.compile(r"\w+")
 _ANY_YEAR = re.compile(r"(?:19[5-9]|20[0-3])\d")
 _TWO_DIGIT_VENUE_YEAR = r"\s?['’`‘\-]\s?(\d{2})(?!\d)"
-_ET_AL = re.compile(r"\bet\.?\s*al\b\.?|\bet\s+al\.?|\band\s+others\b|等人?$", re.IGNORECASE)
 #: A pattern that starts with \s* is searched from where a run of spaces starts, or from the
 #: sign itself when the last match took the spaces: from inside a long run of spaces each try
 #: would read the whole run again. The same idea keeps the other patterns here linear.
@@ -170,6 +169,10 @@ class Vocabulary:
     never_titles: frozenset[str]
     venue_words: frozenset[str]
     """The first word of every venue name, to look for before the whole pattern."""
+    et_al: re.Pattern[str]
+    """How an author list says "and others" ("et al.", "etc.", "等")."""
+    publication_words: frozenset[str]
+    """Words that make a name a publication: blog, newsletter, magazine."""
 
 
 @cache
@@ -190,7 +193,21 @@ def vocabulary() -> Vocabulary:
     }
     never = frozenset(word.casefold() for word in data["never_titles"]["words"])
     first_words = frozenset(_VENUE_WORD.findall(" ".join(venue.split()[0] for venue in venues)))
-    return Vocabulary(roles, hosts, pattern, columns, never, first_words)
+    et_al = _et_al_pattern(data["et_al"]["words"], data["et_al"]["at_end"])
+    publications = frozenset(word.casefold() for word in data["publications"]["words"])
+    return Vocabulary(roles, hosts, pattern, columns, never, first_words, et_al, publications)
+
+
+def _et_al_pattern(words: list[str], at_end: list[str]) -> re.Pattern[str]:
+    """The forms as one pattern: "et al" matches "et. al.", "Et al" and "et.al."; each word
+    takes an optional dot, the spaces between words are optional; `at_end` forms match only
+    at the end of the text."""
+    forms = []
+    for phrase in sorted(words, key=len, reverse=True):
+        tokens = [re.escape(token) + r"\.?" for token in phrase.replace(".", " ").split()]
+        forms.append(r"\b" + r"\s*".join(tokens) + r"(?!\w)")
+    ends = "|".join(re.escape(form) for form in sorted(at_end, key=len, reverse=True))
+    return re.compile("|".join(forms) + (f"|(?:{ends})$" if ends else ""), re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -421,7 +438,9 @@ def read_item(
     written_title = title
     title, title_year = _title_year(title)
     authors = list(hints.authors) or _authors(parts, title_span, from_link)
+    authors, publication = without_publications(authors, primary.url)
     venue, venue_year = _venue(parts, web, roles)
+    venue = venue or publication
     year = hints.year or _year(parts) or venue_year or title_year
     relative = _relative_links(inline)
     related = tuple(
@@ -730,7 +749,7 @@ def split_names(text: str) -> list[str] | None:
     if not text or len(text) > 600:
         return None
     others = False
-    et_al = _ET_AL.search(text)
+    et_al = vocabulary().et_al.search(text)
     if et_al is not None:
         text, others = text[: et_al.start()].strip(" ,;"), True
     parts = [part.strip(" ") for part in _NAME_SPLIT.split(text) if part.strip(" .")]
@@ -747,6 +766,30 @@ def split_names(text: str) -> list[str] | None:
     if not others and len(parts) == 1 and len(parts[0].split()) < 2 and not _CJK.search(parts[0]):
         return None
     return parts + (["others"] if others else [])
+
+
+def without_publications(names: Sequence[str], url: str) -> tuple[list[str], str | None]:
+    """The names without a blog's or magazine's name written among them ("Justin Weinberg,
+    Daily Nous" for dailynous.com), and the first such name: the venue. A name alone is kept:
+    "Lilian Weng" at lilianweng.github.io is the author of her own site."""
+    people = [name for name in names if name != "others"]
+    if len(people) < 2:
+        return list(names), None
+    host_labels = set(hostname(url).removeprefix("www.").split(".")) - {""}
+    words = vocabulary().publication_words
+    found = [
+        name
+        for name in people
+        if _folded(name) in host_labels
+        or any(word.casefold() in words for word in re.findall(r"\w+", name))
+    ]
+    if not found or len(found) == len(people):
+        return list(names), None
+    return [name for name in names if name not in found], found[0]
+
+
+def _folded(name: str) -> str:
+    return "".join(char for char in name.casefold() if char.isalnum())
 
 
 def _is_name(part: str) -> bool:
@@ -937,11 +980,11 @@ def _names_then_rest(parts: _Parts, start: int, end: int, leading: bool = False)
     if run_end is not None:
         stop = min(stop, run_end.start())
     candidate = body[:stop]
-    et_al = _ET_AL.search(candidate)
+    et_al = vocabulary().et_al.search(candidate)
     if et_al is not None:  # "Wei et al., 2022": the names end with et al.
         candidate = candidate[: et_al.end()]
     else:
-        later = _ET_AL.search(body)
+        later = vocabulary().et_al.search(body)
         if later is not None and later.start() <= stop + 2:
             candidate = body[: later.end()]
     names = split_names(candidate)

@@ -198,7 +198,7 @@ class _Facts:
         if year is not None and year < 1000:
             year = month = None
         title = clean_text(entry.title) or clean_text(url or "") or entry.id
-        names = (clean_text(name) for name in entry.authors)
+        names = (clean_text(name) for name in authors_of(entry))
         return cls(
             entry=entry,
             title=title,
@@ -319,6 +319,13 @@ def _biblatex_fields(facts: _Facts, context: BibContext) -> tuple[str, list[tupl
 OTHERS = "others"
 #: Venues that only say "a preprint": the eprint fields say it already.
 _PREPRINT_VENUES = frozenset({"arxiv", "preprint", "biorxiv", "medrxiv", "ssrn"})
+
+
+def authors_of(entry: Entry) -> list[str]:
+    """The entry's authors, without a name the lists also give as its venue: a blog's name
+    written among the authors ("Justin Weinberg, Daily Nous") is where it was published."""
+    published = clean_text(entry.venue or "").casefold()
+    return [name for name in entry.authors if clean_text(name).casefold() != published]
 
 
 def venue(entry: Entry) -> str:

@@ -28,6 +28,7 @@ from awesomerge.models import Entry
 from awesomerge.outputs.bibtex_output import (
     CITATION_KEYS,
     OTHERS,
+    authors_of,
     citation_keys,
     collection_keys,
     venue,
@@ -101,7 +102,7 @@ def csl_item(entry: Entry, key: str) -> dict[str, Any]:
     if title:
         item["title"] = protect_code_tokens(title)
     # CSL has no mark for "et al."; a style adds it from the number of authors.
-    authors = [clean_text(author) for author in entry.authors if author != OTHERS]
+    authors = [clean_text(author) for author in authors_of(entry) if author != OTHERS]
     if any(authors):
         item["author"] = [csl_name(author) for author in authors if author]
     date = issued(entry)
