@@ -168,7 +168,7 @@ def clean_url_key(cleaned: str) -> str:
     if query:
         key += "?" + query
     if parts.fragment.startswith(("/", "!")):  # a single-page app's route names a page
-        key += "#" + parts.fragment
+        key += "#" + _ESCAPE.sub(_upper_escape, parts.fragment.replace("#", "%23"))
     return key
 
 
@@ -264,7 +264,8 @@ def _unwrap_redirect(url: str) -> str:
     elif host.endswith("youtube.com") and parts.path == "/redirect":
         wrapped = params.get("q")
     if wrapped and is_web_url(wrapped):
-        return quote(wrapped, safe=":/?#[]@!$&'()*+,;=%~")
+        encoded = as_uri(wrapped)  # an international host in punycode, not percent-encoded
+        return encoded if _URI.fullmatch(encoded) else quote(wrapped, safe=":/?#[]@!$&'()*+,;=%~")
     return url
 
 
