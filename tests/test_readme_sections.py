@@ -60,13 +60,13 @@ def widgets(plugins: Plugins) -> str:
 
 def test_equivalent_headings_are_one_section_in_the_lists_order(widgets: str) -> None:
     # Both lists: articles, then papers. The first list then has Prompt Injection, and its
-    # References hold a repository and a video, filed by their kinds in the order listed.
+    # References hold the paper (filed with the papers), one repository and one video: too
+    # few of a kind for sections of their own, they stay under References.
     assert headings(widgets) == [
         "## Articles",
         "## Papers",
         "## Prompt Injection",
-        "## Repositories",
-        "## Videos",
+        "## References",
     ]
     assert sections(widgets) == {
         "Articles": [
@@ -77,8 +77,29 @@ def test_equivalent_headings_are_one_section_in_the_lists_order(widgets: str) ->
         "Papers": ["https://arxiv.org/abs/2101.00001", "https://arxiv.org/abs/2202.00002"],
         # Listed under "Misc" by the second list too: the specific heading wins.
         "Prompt Injection": ["https://inject.example/a"],
-        "Repositories": ["https://github.com/acme/widgetlib"],
-        "Videos": ["https://www.youtube.com/watch?v=dQw4w9WgXcQ"],
+        "References": [
+            "https://github.com/acme/widgetlib",
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+        ],
+    }
+
+
+def test_a_catch_all_is_split_by_kind_where_a_kind_has_three_entries(
+    plugins: Plugins, tmp_path: Path
+) -> None:
+    videos = "".join(f"- [Talk {n}](https://www.youtube.com/watch?v=vid{n}xyzab)\n" for n in "123")
+    path = tmp_path / "talks.md"
+    path.write_text(
+        "# Talks\n\n## Intro\n\n- [Intro](https://a.example/)\n\n## References\n\n"
+        + videos
+        + "- [One repo](https://github.com/o/r)\n",
+        encoding="utf-8",
+    )
+    found = sections(render(build([str(path)], plugins).dataset))
+    assert found == {
+        "Intro": ["https://a.example/"],
+        "Videos": [f"https://www.youtube.com/watch?v=vid{n}xyzab" for n in "123"],
+        "References": ["https://github.com/o/r"],
     }
 
 

@@ -47,6 +47,9 @@ OTHER = "Other"
 #: one: past a hundred items a reader no longer scans a section, and lists of papers of that
 #: size group them by year.
 LARGE_SECTION = 100
+#: A section made only of the entries of one kind that a catch-all heading held is kept only
+#: from this size up: one or two entries of a kind read better under the list's own heading.
+SMALL_KIND_SECTION = 3
 DATED_SHARE = 0.9
 _OTHER_KEY = "other"
 #: How many heading keys a taxonomy keeps: lists repeat their headings, and a bound keeps a
@@ -287,13 +290,18 @@ class Filing:
         listed = [self._places_of(entry) for entry in entries]
         tops, subs = _sequences(listed)
         top_rank = _merged_order(tops)
-        homes: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
-        for entry, occurrences in zip(entries, listed, strict=True):
+        chosen = []
+        for occurrences in listed:
             places = Counter(place for _, place in occurrences)
-            home = max(
-                places,
-                key=lambda p: (p.depth, p.topic, places[p], -top_rank[p.top], p.top, p.sub),
+            chosen.append(
+                max(
+                    places,
+                    key=lambda p: (p.depth, p.topic, places[p], -top_rank[p.top], p.top, p.sub),
+                )
             )
+        self._fold_small_kinds(chosen, listed, top_rank)
+        homes: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
+        for entry, home in zip(entries, chosen, strict=True):
             homes[home.top][home.sub].append(entry)
         order = sorted(homes, key=lambda key: (key == _OTHER_KEY, top_rank[key], key))
         result = []
@@ -305,6 +313,31 @@ class Filing:
             section.children = [Section(self.name(key), filed[key]) for key in named]
             result.append(_by_year(section))
         return result
+
+    def _fold_small_kinds(
+        self,
+        chosen: list[Place],
+        listed: Sequence[Sequence[tuple[Occurrence, Place]]],
+        rank: dict[str, float],
+    ) -> None:
+        """The entries of a kind's section that holds fewer than `SMALL_KIND_SECTION`, and that
+        only a heading saying nothing filed there, back under that heading ("References")."""
+        sizes = Counter(place.top for place in chosen)
+        by_heading = {place.top for place in chosen if place.depth}
+        small = {
+            top
+            for top, size in sizes.items()
+            if size < SMALL_KIND_SECTION and top not in by_heading and top != _OTHER_KEY
+        }
+        for index, place in enumerate(chosen):
+            if place.top not in small:
+                continue
+            first = min(listed[index], key=lambda pair: (pair[0].source, pair[0].line))[0]
+            parts = [p for p in (first.section or "").split(SECTION_SEPARATOR) if clean(p)]
+            name = heading_name(self.taxonomy.stripped(parts[0])) if parts else OTHER
+            key = self._named(name, self.taxonomy.key(name) or _OTHER_KEY)
+            rank[key] = min(rank.get(key, rank[place.top]), rank[place.top])
+            chosen[index] = Place(key, "", 0, False)
 
 
 def _by_year(section: Section) -> Section:
