@@ -12,7 +12,8 @@ readme output's ``sections`` and ``generic_headings`` options. A section path, s
   ("Blog posts" and "Articles" are both "Articles"), or the heading itself; the rest, joined
   with " > ", is the level-3 heading;
 * nothing left: the entry is filed by its kind, under the category that takes the kind
-  ("Papers" for a paper), so that a catch-all "References" is split into what it holds.
+  ("Papers" for a paper), so that a catch-all "References" is split into what it holds; a
+  kind it holds fewer than `SMALL_KIND_SECTION` of stays under it.
 
 An entry listed under several headings goes under the most specific one: the deepest path left,
 then a heading of the list's own (a topic) before a category (a kind of resource), then the one
