@@ -94,7 +94,8 @@ def doubled_titles(
         if len(letters(title)) < 8 or title in named_after_maker:  # too short to tell apart
             continue
         holders = sum(f" {title} " in f" {other} " for other in titles)
-        if printed.count(f" {title} ") > holders:
+        # Overlapping matches: "t t" is two, though the space between them is shared.
+        if len(re.findall(f"(?= {re.escape(title)} )", printed)) > holders:
             doubled.append(title)
     return doubled
 
