@@ -229,12 +229,12 @@ def test_the_progress_bar_follows_every_stage_with_its_count(tmp_path: Path) -> 
     from rich.console import Console
 
     from awesomerge.build import build, write_outputs
-    from awesomerge.cli import _Bar
     from awesomerge.plugins import load_plugins
     from awesomerge.progress import Stages
+    from awesomerge.terminal import ProgressBar
 
     screen = io.StringIO()
-    bar = _Bar(Console(file=screen, force_terminal=True, width=120))
+    bar = ProgressBar(Console(file=screen, force_terminal=True, width=120))
     bar.DELAY = bar.REFRESH = 0.0  # draw every step, however quick the build
     stages = Stages(bar)
     plugins = load_plugins(entry_points=False)

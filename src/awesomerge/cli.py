@@ -226,6 +226,7 @@ def build_command(
     from awesomerge.reading import check_count, display_path, find_inputs
     from awesomerge.report import EXIT_REJECTED, EXIT_UNWRITABLE
     from awesomerge.settings import input_roots, load_settings
+    from awesomerge.terminal import ProgressBar
 
     started = time.perf_counter()
     console = Console(stderr=True, highlight=False)
@@ -262,7 +263,7 @@ def build_command(
     cache = None if no_cache else ParseCache(cache_dir or default_folder())
 
     with _interrupt_leaves_output(console, output_dir):
-        display = _Bar(console) if not quiet and console.is_terminal else None
+        display = ProgressBar(console) if not quiet and console.is_terminal else None
         stages = Stages(display)
         try:
             result = build(
@@ -362,64 +363,6 @@ def _interrupt_leaves_output(console: Console, output_dir: Path) -> Iterator[Non
                 "interrupted: nothing was written; the previous output is as it was",
             )
         sys.exit(130)
-
-
-class _Bar:
-    """The progress display on a terminal: the stage, a bar, the count and the last step.
-
-    It appears once a stage has run for DELAY seconds, so a quick build prints nothing but
-    its summary, and it is redrawn at most every REFRESH seconds, from the build's own thread.
-    """
-
-    DELAY = 0.3
-    REFRESH = 0.1
-
-    def __init__(self, console: Console) -> None:
-        from rich.progress import BarColumn, Progress, TextColumn
-
-        self.progress = Progress(
-            TextColumn("{task.fields[stage]}"),
-            BarColumn(),
-            TextColumn("{task.fields[count]}"),
-            TextColumn("{task.description}"),
-            console=console,
-            transient=True,
-            auto_refresh=False,  # no drawing thread, so worker processes fork from one thread
-        )
-        self.task: Any = None
-        self.began = time.monotonic()
-        self.drawn = 0.0
-        self.shown = False
-
-    def stage(self, name: str, total: int | None, detail: str) -> None:
-        # A new task for each stage: one without a total pulses instead of counting.
-        if self.task is not None:
-            self.progress.remove_task(self.task)
-        count = f"0/{total}" if total else ""
-        self.task = self.progress.add_task(detail, total=total, stage=name, count=count)
-        self._draw()
-
-    def advance(self, steps: int, detail: str) -> None:
-        self.progress.update(self.task, advance=steps, description=detail)
-        task = self.progress.tasks[-1]
-        if task.total:
-            self.progress.update(self.task, count=f"{int(task.completed)}/{int(task.total)}")
-        self._draw()
-
-    def _draw(self) -> None:
-        now = time.monotonic()
-        if now - self.drawn < self.REFRESH or now - self.began < self.DELAY:
-            return
-        if not self.shown:
-            self.progress.start()
-            self.shown = True
-        self.progress.refresh()
-        self.drawn = now
-
-    def close(self) -> None:
-        if self.shown:
-            self.progress.stop()
-            self.shown = False
 
 
 def _print_summary(console: Console, report: Report, output_dir: Path, seconds: float) -> None:
