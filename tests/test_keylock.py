@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -202,3 +203,14 @@ def test_a_file_input_keeps_its_lock_in_its_folder(tmp_path: Path) -> None:
     (tmp_path / "one.md").write_text("# A\n\n- [Thing](https://example.com/t)\n", encoding="utf-8")
     assert awesomerge("build", "one.md", "-o", "out", "-q", cwd=tmp_path).returncode == 0
     assert (tmp_path / LOCK_NAME).is_file()
+
+
+def test_the_lock_is_as_readable_as_the_inputs_beside_it(tmp_path: Path) -> None:
+    lock = KeyLock(tmp_path / LOCK_NAME)
+    lock_keys(lock, [entry("url:1", "https://example.org/")], ["k"])
+    old = os.umask(0o022)
+    try:
+        lock.save()
+    finally:
+        os.umask(old)
+    assert (tmp_path / LOCK_NAME).stat().st_mode & 0o777 == 0o644

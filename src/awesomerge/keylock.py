@@ -196,6 +196,10 @@ class KeyLock:
             dir=self.path.parent, prefix=f".{LOCK_NAME}.", suffix=".tmp"
         )
         try:
+            # mkstemp's file is private; a lock is shared like the inputs beside it.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
             with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
                 stream.write(text)
                 stream.flush()
