@@ -214,3 +214,16 @@ def test_the_lock_is_as_readable_as_the_inputs_beside_it(tmp_path: Path) -> None
     finally:
         os.umask(old)
     assert (tmp_path / LOCK_NAME).stat().st_mode & 0o777 == 0o644
+
+
+def test_the_lock_is_found_whatever_the_order_of_the_inputs(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / f"{name}.md").write_text(
+            f"# {name}\n\n- [Thing {name}](https://example.com/{name})\n", encoding="utf-8"
+        )
+    assert awesomerge("build", "a", "b", "-o", "o1", "-q", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "a" / LOCK_NAME).is_file()
+    assert awesomerge("build", "b", "a", "-o", "o2", "-q", cwd=tmp_path).returncode == 0
+    assert not (tmp_path / "b" / LOCK_NAME).exists()
+    assert bib_keys(tmp_path / "o1") == bib_keys(tmp_path / "o2")

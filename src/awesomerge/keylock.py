@@ -51,11 +51,12 @@ class KeyLockError(ConfigError):
 
 
 def lock_folder(inputs: Sequence[str | Path]) -> Path | None:
-    """Where the lock lives: the first input folder, or the folder of a first input file."""
-    if not inputs:
-        return None
-    first = Path(inputs[0])
-    return first if first.is_dir() else first.parent
+    """Where the lock lives: the first input folder (a file input's folder) that holds one,
+    so that the order of the inputs does not matter once it exists; else the first."""
+    folders = [Path(given) if Path(given).is_dir() else Path(given).parent for given in inputs]
+    return next((folder for folder in folders if (folder / LOCK_NAME).is_file()), None) or (
+        folders[0] if folders else None
+    )
 
 
 @dataclass(frozen=True)
