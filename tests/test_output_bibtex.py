@@ -793,3 +793,17 @@ def test_a_name_that_is_also_the_venue_is_not_an_author() -> None:
     item = csl_item(post, "k")
     assert item["author"] == [{"family": "Weinberg", "given": "Justin"}]
     assert item["container-title"] == "Daily Nous"
+
+
+def test_a_blog_on_a_platform_is_credited_to_its_account_or_subdomain() -> None:
+    posts = [
+        entry(id="url:m1", url="https://medium.com/@jane/a-post-1", title="Post one"),
+        entry(id="url:m2", url="https://jane.medium.com/post-two", title="Post two"),
+        entry(id="url:m3", url="https://medium.com/tag/llm", title="Tag page"),
+    ]
+    credits = {values["title"]: values["author"] for _, values in parse_bib(render(posts)).values()}
+    assert credits == {
+        "Post one": "{@jane}",
+        "Post two": "{jane.medium.com}",
+        "Tag page": "{Medium}",
+    }

@@ -39,6 +39,7 @@ from awesomerge.hookspecs import hookimpl
 from awesomerge.identifiers import arxiv_id, identifiers_of
 from awesomerge.models import Entry
 from awesomerge.outputs.bibtex_text import (
+    USER_SUBDOMAIN_HOSTS,
     clean_text,
     fold_to_key,
     is_corporate,
@@ -186,6 +187,8 @@ class _Facts:
     site: str | None
     owner: str | None
     hugging_face_space: bool
+    account: str | None = None
+    """The account a post is under, where its URL says (medium.com/@jane/...): its credit."""
 
     @classmethod
     def of(cls, entry: Entry) -> _Facts:
@@ -212,6 +215,7 @@ class _Facts:
             site=_site_name(host),
             owner=_owner(entry, host, path),
             hugging_face_space=host == "huggingface.co" and path[:1] == ["spaces"],
+            account=path[0] if host == "medium.com" and path[:1] and path[0][:1] == "@" else None,
         )
 
     @property
@@ -405,6 +409,8 @@ def _site_name(host: str) -> str | None:
     labels = host.split(".")
     for start in range(1, len(labels) - 1):
         parent = ".".join(labels[start:])
+        if parent in USER_SUBDOMAIN_HOSTS:
+            return None  # jane.medium.com is Jane's blog, which its host names
         if parent in names and parent != "github.com":
             return names[parent]
     return None
@@ -413,8 +419,8 @@ def _site_name(host: str) -> str | None:
 def credit(facts: _Facts) -> str:
     """Who an entry without named authors is credited to: the account that holds it, the
     arXiv id of a preprint (arXiv is not its author), else the site's name or host."""
-    if facts.owner:
-        return facts.owner
+    if facts.owner or facts.account:
+        return facts.owner or facts.account or ""
     if facts.arxiv:
         return f"arXiv:{facts.arxiv}"
     return facts.site or facts.host

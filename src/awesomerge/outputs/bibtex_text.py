@@ -86,7 +86,7 @@ _KEY_FOLDS = str.maketrans(
      "Ł": "l", "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ı": "i"}
 )  # fmt: skip
 # Sites where each user has a subdomain: the user, not the host, names the site in a key.
-_USER_SUBDOMAIN_HOSTS = (
+USER_SUBDOMAIN_HOSTS = (
     "github.io", "gitlab.io", "substack.com", "medium.com", "notion.site", "blogspot.com",
     "wordpress.com", "netlify.app", "vercel.app", "pages.dev",
 )  # fmt: skip
@@ -304,7 +304,7 @@ def site_token(host: str) -> str:
     labels = [label for label in host.split(".") if label]
     if not labels or labels[-1].isdigit() or ":" in host:
         return ""
-    for suffix in _USER_SUBDOMAIN_HOSTS:
+    for suffix in USER_SUBDOMAIN_HOSTS:
         depth = suffix.count(".") + 2  # the user's label, then the suffix's labels
         if host.endswith("." + suffix) and len(labels) >= depth:
             return labels[-depth]
