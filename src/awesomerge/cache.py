@@ -68,7 +68,7 @@ def package_digest(code: object) -> str:
 #: The libraries whose versions can change what a file parses to, or how an output writes it.
 _LIBRARIES = (
     "ftfy", "linkify-it-py", "markdown-it-py", "mdit-py-plugins", "pydantic-core", "PyYAML",
-    "rapidfuzz", "publicsuffixlist",
+    "rapidfuzz", "publicsuffixlist", "w3lib", "sentencex", "tomli-w",
 )  # fmt: skip
 
 
