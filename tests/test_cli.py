@@ -208,7 +208,7 @@ def test_a_folder_without_lists_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "lists" / "notes.rst").write_text("nothing to read\n")
     completed = awesomerge("build", "lists", "-o", "out", cwd=tmp_path)
     assert completed.returncode == 2
-    assert "no *.md, *.markdown or *.txt files in lists" in completed.stderr
+    assert "no *.markdown, *.md or *.txt files in lists" in completed.stderr
 
 
 def test_paths_outside_the_working_folder_are_published_relative(tmp_path: Path) -> None:

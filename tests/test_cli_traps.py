@@ -168,7 +168,7 @@ def test_explain_on_a_folder_without_lists_is_a_usage_error(tmp_path: Path) -> N
     (tmp_path / "empty").mkdir()
     completed = awesomerge("explain", "empty", cwd=tmp_path)
     assert completed.returncode == 2
-    assert "no *.md, *.markdown or *.txt files in empty" in completed.stderr
+    assert "no *.markdown, *.md or *.txt files in empty" in completed.stderr
 
 
 # The list of commands in --help

@@ -415,3 +415,22 @@ def test_explain_names_the_bookmarks_source_as_the_one_reader_of_html(in_root: N
     assert "chosen: bookmarks (only bookmarks reads *.html files" in completed.stdout
     without = awesomerge("explain", str(path))  # no source claims *.html: Markdown reads it
     assert "chosen: markdown" in without.stdout
+
+
+def test_build_and_explain_find_a_plugins_file_type_in_a_folder(tmp_path: Path) -> None:
+    lists = tmp_path / "lists"
+    (lists / "exports").mkdir(parents=True)
+    (lists / "reading.md").write_text("- [Paper](https://arxiv.org/abs/1706.03762) - A paper.\n")
+    (lists / "exports" / "firefox.html").write_bytes((BOOKMARKS / "firefox.html").read_bytes())
+    plugins = str(PLUGINS)
+    built = awesomerge("build", str(lists), "-o", str(tmp_path / "out"), "--plugins-dir", plugins)
+    assert built.returncode == 0, built.stderr
+    dataset = json.loads((tmp_path / "out" / "awesomerge.json").read_text())
+    assert sorted(source["format"] for source in dataset["sources"]) == ["bookmarks", "markdown"]
+    explained = awesomerge("explain", str(lists), "--plugins-dir", plugins)
+    assert "chosen: bookmarks" in explained.stdout and "chosen: markdown" in explained.stdout
+    # Without the plugin nothing claims *.html, and the search says which endings it looked for.
+    (lists / "reading.md").unlink()
+    alone = awesomerge("build", str(lists), "-o", str(tmp_path / "out2"))
+    assert alone.returncode == 2
+    assert "no *.markdown, *.md or *.txt files in" in alone.stderr

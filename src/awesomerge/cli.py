@@ -246,7 +246,7 @@ def build_command(
         _say(console, "warning", problem)
     _check_format(plugins, explicit_format)
     try:
-        files = find_inputs(inputs, skip=[output_dir])
+        files = find_inputs(inputs, skip=[output_dir], suffixes=plugins.input_suffixes)
         settings = load_settings((file.path for file in files), input_roots(inputs))
         settings.check_formats(plugins.sources)
         check_count(files, settings.limits)
@@ -256,7 +256,7 @@ def build_command(
     except PluginError as error:
         raise click.ClickException(str(error)) from error
     if not inputs or not files:
-        raise click.UsageError(f"no *.md, *.markdown or *.txt files in {', '.join(inputs)}")
+        raise click.UsageError(f"no {_endings(plugins)} files in {', '.join(inputs)}")
     unmatched = settings.unmatched(file.path for file in files)
     for unmatched_table in unmatched if not quiet else ():
         _say(console, "warning", unmatched_table)
@@ -465,14 +465,14 @@ def explain_command(
         else:
             root = working if path.resolve().is_relative_to(working) else path.parent
         try:
-            files = find_inputs([path])
+            files = find_inputs([path], suffixes=plugins.input_suffixes)
             settings = load_settings([file.path for file in files], input_roots([root]))
             settings.check_formats(plugins.sources)
             settings.check_plugins(plugins.sources, plugins.outputs)
         except (ConfigError, InputError) as error:
             raise click.UsageError(str(error)) from error
         if not files:
-            raise click.UsageError(f"no *.md, *.markdown or *.txt files in {path}")
+            raise click.UsageError(f"no {_endings(plugins)} files in {path}")
         for index, file in enumerate(files):
             if number or index:
                 click.echo()
@@ -484,15 +484,24 @@ def explain_command(
     sys.exit(EXIT_REJECTED if failed else 0)
 
 
+def _endings(plugins: Plugins) -> str:
+    """The file endings a folder is searched for, as a reader writes them: "*.md or *.txt"."""
+    patterns = [f"*{suffix}" for suffix in plugins.input_suffixes]
+    return ", ".join(patterns[:-1]) + f" or {patterns[-1]}" if len(patterns) > 1 else patterns[0]
+
+
 def _explain(
     file: InputFile, plugins: Plugins, settings: Settings, explicit_format: str | None
 ) -> None:
     """Print one file's scores and the format chosen for it."""
-    from awesomerge.detect import THRESHOLD, choose_source
+    from awesomerge.detect import THRESHOLD, choose_source, reads_bytes
     from awesomerge.reading import read_document
 
     file_settings = settings.for_file(file.path)
-    document = read_document(file, encoding=file_settings.encoding, base_url=file_settings.base_url)
+    binary = reads_bytes(file.display, plugins.sources, explicit_format or file_settings.format)
+    document = read_document(
+        file, encoding=file_settings.encoding, base_url=file_settings.base_url, binary=binary
+    )
     choice = choose_source(document, plugins.sources, explicit_format or file_settings.format)
     click.echo(f"{file.display}")
     for name, score in sorted(choice.scores.items(), key=lambda pair: (-pair[1], pair[0])):
