@@ -142,11 +142,14 @@ class ReadmeOutput(StreamedOutput):
         """Each entry's list item: kept between builds, made again for an entry that changed,
         or for all when a list's own tags (which items leave out) did."""
         list_tags = _list_tags(collection.dataset)
-        assert isinstance(self.options, ReadmeOptions)
-        taxonomy = self.options.taxonomy()
+        options = self.options
+        assert isinstance(options, ReadmeOptions)
+        # entry_item knows the default taxonomy; it is given one only when the options add to it.
+        extended = options.sections or options.generic_headings
+        taxonomy = (options.taxonomy(),) if extended else ()
         items = collection.each_entry(
             self,
-            lambda entry: entry_item(entry, _hidden_tags(entry, list_tags), taxonomy),
+            lambda entry: entry_item(entry, _hidden_tags(entry, list_tags), *taxonomy),
             kind=repr(sorted((source, sorted(tags)) for source, tags in list_tags.items())),
         )
         where = {id(entry): index for index, entry in enumerate(collection.dataset.entries)}
