@@ -189,3 +189,13 @@ def test_every_context_pattern_names_one_of_the_words_that_let_it_be_tried() -> 
     descriptions = tomllib.loads(text)["descriptions"]
     for pattern in descriptions["context_bound"]:
         assert any(word in pattern for word in descriptions["context_words"]), pattern
+
+
+def test_a_closing_quote_after_a_letter_is_no_apostrophe(tmp_path: Path) -> None:
+    """Found in the corpus: "(^･o･^)ﾉ”." has a closing quote that no opening one pairs."""
+    faces = entry("https://github.com/m/cat-ascii-faces", "cat-ascii-faces", "(=ↀωↀ=)✧ (^･o･^)ﾉ”.")
+    source = SourceRecord(id="s", path="s.md", format="markdown", title="S", sha256="0" * 64)
+    text = ReadmeOutput().render(Collection(Dataset(sources=[source], entries=[faces])))
+    assert "ﾉ`”`." in text
+    status, errors, _ = awesome_lint(tmp_path / "faces", text)
+    assert (status, errors) == (0, [])

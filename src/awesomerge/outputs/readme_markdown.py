@@ -97,7 +97,9 @@ def _verbatim_spans(text: str) -> list[tuple[int, int]]:
         spans += [
             (index, index + 1)
             for index, char in enumerate(text)
-            if char in _QUOTES and not _is_apostrophe(text, index) and _outside(index, spans)
+            if char in _QUOTES
+            and not (char in "’'" and _is_apostrophe(text, index))
+            and _outside(index, spans)
         ]
     return _merged(spans)
 
