@@ -229,3 +229,11 @@ def test_a_reader_sees_sections_items_and_no_placeholders(
         largest = max(seen.items, key=lambda name: len(seen.items[name]))
         assert largest == "Articles"
         assert len(seen.items["Papers"]) > 20
+
+
+def test_the_corpus_readme_passes_awesome_lint(corpus: BuildResult, tmp_path: Path) -> None:
+    from .test_output_readme import awesome_lint
+
+    status, errors, warnings = awesome_lint(tmp_path / "corpus", readme(corpus))
+    assert (status, errors) == (0, [])
+    assert set(warnings) <= {"awesome-spell-check"}
