@@ -98,8 +98,10 @@ def test_markers_outside_the_legend(by_line: dict[int, Item]) -> None:
 def test_bold_names_before_the_link_are_authors(by_line: dict[int, Item]) -> None:
     assert by_line[25].authors == ["Andrej Karpathy"]
     assert by_line[51].authors == ["Sasha Rush", "others"]
-    assert by_line[59].authors == ["Jay Alammar", "Cohere"]
-    assert by_line[82].authors == ["Justin Weinberg", "Daily Nous"]
+    # The publisher named beside the person is the venue, as in every other shape: Cohere
+    # publishes docs.cohere.com, and Daily Nous is the blog of dailynous.com.
+    assert (by_line[59].authors, by_line[59].venue) == (["Jay Alammar"], "Cohere")
+    assert (by_line[82].authors, by_line[82].venue) == (["Justin Weinberg"], "Daily Nous")
     assert by_line[76].authors == ["Kaplan", "others"]  # not Gwern Branwen, named after the link
     assert by_line[76].related == [
         RelatedLink(

@@ -74,7 +74,7 @@ def build(
     PluginInputError instead.
     """
     inputs = list(inputs)
-    files = files if files is not None else find_inputs(inputs)
+    files = files if files is not None else find_inputs(inputs, suffixes=plugins.input_suffixes)
     if settings is None:
         settings = load_settings((file.path for file in files), input_roots(inputs))
     stages = stages if stages is not None else Stages()

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from typing import Any
 
-from awesomerge.anatomy import split_names
+from awesomerge.anatomy import split_names, without_publications
 from awesomerge.api import Source, SourceRegistrar
 from awesomerge.document import Document
 from awesomerge.extract import Extractor, link_title, strip_separators, year_in_parentheses
@@ -253,9 +253,13 @@ class GistExtractor(Extractor):
     ) -> Item:
         item = super().item_from_link(inline, link, line, section, related)
         authors, tags, words = self.read_lead(inline, link)
+        # A blog's name in bold among the authors ("**Justin Weinberg, Daily Nous**") is where
+        # the piece was published, as the shared reading takes it for every other shape.
+        authors, publication = without_publications(authors, link.url)
         item = item.model_copy(
             update={
                 "authors": authors,
+                "venue": item.venue or publication,
                 "tags": tags,
                 "description": _description(inline, link, words),
                 "related": self.parent_context() + item.related,
