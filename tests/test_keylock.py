@@ -227,3 +227,18 @@ def test_the_lock_is_found_whatever_the_order_of_the_inputs(tmp_path: Path) -> N
     assert awesomerge("build", "b", "a", "-o", "o2", "-q", cwd=tmp_path).returncode == 0
     assert not (tmp_path / "b" / LOCK_NAME).exists()
     assert bib_keys(tmp_path / "o1") == bib_keys(tmp_path / "o2")
+
+
+def test_without_the_key_lock_nothing_is_read_or_written_beside_the_inputs(tmp_path: Path) -> None:
+    inputs = tmp_path / "lists"
+    inputs.mkdir()
+    (inputs / "a.md").write_text("# A\n\n- [Thing](https://example.com/thing)\n", encoding="utf-8")
+    built = awesomerge("build", "lists", "-o", "out", "--no-key-lock", "-q", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert sorted(path.name for path in inputs.iterdir()) == ["a.md"]
+    # A lock the build cannot read does not matter when it is not read.
+    (inputs / LOCK_NAME).write_text("version = 1\n[citation-keys\n", encoding="utf-8")
+    again = awesomerge("build", "lists", "-o", "out", "--no-key-lock", "-q", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert list(bib_keys(tmp_path / "out").values()) == ["https://example.com/thing"]
+    assert (inputs / LOCK_NAME).read_text(encoding="utf-8") == "version = 1\n[citation-keys\n"

@@ -66,12 +66,14 @@ def build(
     jobs: int = 1,
     cache: ParseCache | None = None,
     stages: Stages | None = None,
+    key_lock: bool = True,
 ) -> BuildResult:
     """Read and merge the inputs. Raises only for usage errors; bad inputs go to the report.
 
     `jobs` processes parse the files, and `cache` keeps their results between builds; neither
     changes the result. With `strict`, a plugin that misbehaves on an input raises
-    PluginInputError instead.
+    PluginInputError instead. Without `key_lock`, awesomerge.lock is neither read nor written:
+    the citation keys are made afresh, as if no build had given any.
     """
     inputs = list(inputs)
     files = files if files is not None else find_inputs(inputs, suffixes=plugins.input_suffixes)
@@ -95,7 +97,8 @@ def build(
     report.count(dataset)
     report.review = len(merged.review)
     pieces = Pieces(cache.folder / PIECES if cache is not None else None)
-    return BuildResult(dataset, report, tuple(merged.review), pieces, KeyLock.beside(inputs))
+    lock = KeyLock.beside(inputs) if key_lock else KeyLock(None)
+    return BuildResult(dataset, report, tuple(merged.review), pieces, lock)
 
 
 def _handed_over(parsed: list[ParsedSource]) -> Iterator[ParsedSource]:

@@ -180,6 +180,12 @@ _PLUGIN_PARAMETERS = ("plugins_dirs", "strict_plugins")
     "[default: the user's cache folder; env: AWESOMERGE_CACHE]",
 )
 @click.option("--no-cache", is_flag=True, help="Parse every file; neither read nor fill a cache.")
+@click.option(
+    "--no-key-lock",
+    is_flag=True,
+    help="Neither read nor write awesomerge.lock beside the inputs: make the citation keys "
+    "afresh (for a folder you only read, not one whose bibliography others cite).",
+)
 @click.option("--timings", is_flag=True, help="Print how long each stage took, at the end.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only, no warnings or summary.")
 @plugin_options
@@ -192,6 +198,7 @@ def build_command(
     jobs: int | None,
     cache_dir: Path | None,
     no_cache: bool,
+    no_key_lock: bool,
     timings: bool,
     quiet: bool,
     plugins_dirs: tuple[Path, ...],
@@ -276,6 +283,7 @@ def build_command(
                 jobs=jobs or available_cores(),
                 cache=cache,
                 stages=stages,
+                key_lock=not no_key_lock,
             )
         except PluginInputError as error:
             stages.close()
