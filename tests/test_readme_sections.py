@@ -290,3 +290,26 @@ def test_the_user_guide_documents_every_option_and_its_example_works() -> None:
     assert tutorials is not None and tutorials.name == "Tutorials"
     assert taxonomy.kind_section("document") == "Tutorials"
     assert taxonomy.category(taxonomy.key("Step by step widgets")) is tutorials
+
+
+def test_the_lists_thanks_and_credits_are_one_section(plugins: Plugins, tmp_path: Path) -> None:
+    # Three ways lists thank the people behind them; the people's links are kept in one place.
+    lists = {
+        "one.md": "# One\n\n## Tools\n\n- [Tool](https://tool.example/)\n\n## Credits\n\n"
+        "- [Ann](https://github.com/ann)\n",
+        "two.md": "# Two\n\n## Tools\n\n- [Other](https://other.example/)\n\n"
+        "## Acknowledgements\n\n- [Bo](https://github.com/bo)\n",
+        "three.md": "# Three\n\n## Project Maintainers and Contributors\n\n"
+        "- [Cy](https://github.com/cy)\n",
+    }
+    paths = []
+    for name, text in lists.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        paths.append(str(tmp_path / name))
+    found = sections(render(build(paths, plugins).dataset))
+    assert sorted(found["Contributors"]) == [
+        "https://github.com/ann",
+        "https://github.com/bo",
+        "https://github.com/cy",
+    ]
+    assert set(found) == {"Tools", "Contributors"}
