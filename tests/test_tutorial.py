@@ -167,6 +167,19 @@ def test_the_third_tutorials_source_is_the_example_plugin() -> None:
     assert saved.text == (ROOT / "plugins" / "bookmarks.py").read_text(encoding="utf-8")
 
 
+def test_the_guide_shows_what_the_tutorials_say() -> None:
+    saved = [[step.path for step in steps_of(title) if step.path] for title in TUTORIALS]
+    assert saved[:2] == [
+        [
+            "lists/reading.txt",
+            "awesomerge-pipelist/src/awesomerge_pipelist/__init__.py",
+            "awesomerge-pipelist/pyproject.toml",
+            "awesomerge-pipelist/tests/test_pipelist.py",
+        ],
+        ["my-plugins/titles.py"],
+    ]
+
+
 def test_the_tutorials_work_as_written_in_a_fresh_venv(tmp_path: Path) -> None:
     (tmp_path / "awesomerge").symlink_to(ROOT, target_is_directory=True)  # as step 1 asks
     for title in TUTORIALS:
