@@ -28,6 +28,20 @@ DATA = Path(__file__).resolve().parent / "data"
 SEEDS = sorted(INPUTS.glob("*.md"))
 
 
+def awesomerge(
+    *arguments: str, cwd: Path = ROOT, **environment: str
+) -> subprocess.CompletedProcess[str]:
+    """Run the awesomerge command as a user would, with `environment` added to this one's."""
+    return subprocess.run(
+        ["awesomerge", *arguments],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **environment},
+    )
+
+
 @pytest.fixture(scope="session")
 def plugins() -> Plugins:
     """The built-in plugins only: the test suite must not depend on what else is installed."""

@@ -3,13 +3,11 @@ by hand"): listed by --help, typed after the plugin's Options, and checked by cl
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import awesomerge
 
 # A plugin with one option of each kind a flag can take, written as a plugin author would.
 SHOUT = '''
@@ -62,19 +60,6 @@ class Shout(Output):
 def register_outputs(register):
     register(Shout)
 '''
-
-
-def awesomerge(
-    *arguments: str, cwd: Path = ROOT, **environment: str
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["awesomerge", *arguments],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, **environment},
-    )
 
 
 @pytest.fixture

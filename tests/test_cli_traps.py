@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import errno
 import json
-import os
 import shutil
 import subprocess
 import tempfile
@@ -15,20 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from .conftest import ROOT, require_tool
-
-
-def awesomerge(
-    *arguments: str, cwd: Path = ROOT, **environment: str
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["awesomerge", *arguments],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, **environment},
-    )
+from .conftest import ROOT, awesomerge, require_tool
 
 
 @pytest.fixture
