@@ -807,3 +807,32 @@ def test_a_blog_on_a_platform_is_credited_to_its_account_or_subdomain() -> None:
         "Post two": "{jane.medium.com}",
         "Tag page": "{Medium}",
     }
+
+
+def test_a_bare_url_is_no_title_where_a_better_one_can_be_had(tmp_path: Path) -> None:
+    from awesomerge.testing import build_lists
+
+    lists = {
+        # A bullet list that names its links by their URLs, and a table that does the same.
+        "bare.md": "# Bare\n\n- https://github.com/microsoft/guidance\n"
+        "- [https://arxiv.org/abs/2305.10601](https://arxiv.org/abs/2305.10601)\n"
+        "- <https://example.org/posts/capture-the-flag-with-gpt-4>\n"
+        "- https://chatpdf.com/\n",
+        "table.md": "# Table\n\n| Link | Note |\n|---|---|\n"
+        "| [here](https://www.youtube.com/watch?v=kCc8FmEb1nY) | a talk |\n",
+    }
+    build = build_lists(tmp_path, lists)
+    bib = build.read("bibliography.bib")
+    titles = re.findall(r"^  title = \{(.*)\},$", bib, re.MULTILINE)
+    shown = sorted(title.replace("{", "").replace("}", "") for title in titles)
+    csl = [item["title"] for item in json.loads(build.read("bibliography.csl.json"))]
+    # A homepage keeps its URL: its site's name is already printed as its maker.
+    expected = [
+        "Capture the flag with gpt 4",  # example.org is printed beside it
+        "YouTube video kCc8FmEb1nY",
+        "arXiv:2305.10601",
+        "https://chatpdf.com/",
+        "microsoft/guidance",
+    ]
+    assert shown == sorted(expected)
+    assert sorted(re.sub(r"</?span[^>]*>", "", title) for title in csl) == sorted(expected)

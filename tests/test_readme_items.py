@@ -10,14 +10,9 @@ import pytest
 
 from awesomerge.api import Collection
 from awesomerge.models import Dataset, Entry, Occurrence, SourceRecord
-from awesomerge.outputs.readme_items import (
-    MAX_DESCRIPTION,
-    entry_item,
-    readable_description,
-    says_nothing,
-    url_title,
-)
+from awesomerge.outputs.readme_items import MAX_DESCRIPTION, entry_item, readable_description
 from awesomerge.outputs.readme_output import ReadmeOutput
+from awesomerge.outputs.shown_titles import says_nothing, url_title
 
 from .test_output_readme import awesome_lint
 

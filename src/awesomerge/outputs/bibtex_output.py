@@ -54,6 +54,7 @@ from awesomerge.outputs.bibtex_text import (
 )
 from awesomerge.outputs.dates import entry_date
 from awesomerge.outputs.link_targets import link_target
+from awesomerge.outputs.shown_titles import shown_title
 from awesomerge.outputs.streamed import StreamedOutput
 from awesomerge.urls import is_web_url
 
@@ -200,7 +201,8 @@ class _Facts:
         # Four digits, the only years both BibTeX styles and biblatex dates read.
         if year is not None and year < 1000:
             year = month = None
-        title = clean_text(entry.title) or clean_text(url or "") or entry.id
+        # Never a bare URL where a better title can be had: what the README shows too.
+        title = clean_text(shown_title(entry)) or clean_text(url or "") or entry.id
         names = (clean_text(name) for name in authors_of(entry))
         return cls(
             entry=entry,

@@ -36,6 +36,7 @@ from awesomerge.outputs.bibtex_output import (
 from awesomerge.outputs.dates import entry_date
 from awesomerge.outputs.json_text import encode_floatless, write_array
 from awesomerge.outputs.link_targets import link_target
+from awesomerge.outputs.shown_titles import shown_title
 from awesomerge.outputs.streamed import StreamedOutput
 from awesomerge.urls import hostname, is_web_url
 
@@ -98,7 +99,7 @@ def csl_item(entry: Entry, key: str) -> dict[str, Any]:
     site = _site(url) if url else ""
     csl_type, fields = type_and_fields(entry, site, urlsplit(url).path if url else "")
     item: dict[str, Any] = {"id": key, "citation-key": key, "type": csl_type}
-    title = clean_text(entry.title)
+    title = clean_text(shown_title(entry))  # never a bare URL where a better one exists
     if title:
         item["title"] = protect_code_tokens(title)
     # CSL has no mark for "et al."; a style adds it from the number of authors.
