@@ -201,3 +201,21 @@ HEADER_LINKS = {
 def test_a_link_in_a_table_header_is_kept(plugins: Plugins, table: str, source: str) -> None:
     urls = kept(parsed(plugins, f"# Papers\n\n## Some\n\n{table}", source))
     assert {"https://h.example/name", "https://a.example/"} <= urls
+
+
+@pytest.mark.parametrize(
+    ("code", "url"),
+    [
+        ("<a href='https://a.example/x>y'>text</a>", "https://a.example/x>y"),
+        ('<img src="https://a.example/i.png?w=1>2" alt=x>', "https://a.example/i.png?w=1>2"),
+        ("<a href='https://a.example/plain'>text</a>", "https://a.example/plain"),
+        ("see https://a.example/x>y here", "https://a.example/x"),  # no attribute: GitHub's end
+    ],
+)
+def test_a_url_in_a_tag_written_in_indented_code_is_its_whole_attribute(
+    code: str, url: str
+) -> None:
+    # Found by the fuzzer: a tag in an indented block (read as code) gave the URL up to its `>`.
+    text = f"# List\n\nSome text.\n\n    {code}\n"
+    tree = parse_markdown(text)
+    assert [link.url for link in tree.loose_links] == [url]

@@ -208,8 +208,9 @@ def build_command(
     """Merge INPUT files and folders and write every output into the output folder.
 
     A folder is searched recursively for *.md, *.markdown and *.txt files, and the endings
-    any loaded source plugin reads, and its awesomerge.toml, if any, is read. An input that cannot be read is reported by name and
-    left out; the others are still merged and written, and the exit status is 1.
+    any loaded source plugin reads, and its awesomerge.toml, if any, is read. An input that
+    cannot be read is reported by name and left out; the others are still merged and
+    written, and the exit status is 1.
 
     Each file's parse result is cached, and so is each output's text of each entry: a rebuild
     parses only the files, plugins and options that changed, and writes anew only the entries

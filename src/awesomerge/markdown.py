@@ -52,6 +52,9 @@ _TRAILING_PUNCTUATION = ".,:;!?*_~'"
 _HAS_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:|^//")
 
 
+_SPACE = re.compile(r"\s")
+
+
 def bare_urls(text: str) -> Iterator[tuple[int, int]]:
     """Where each bare http(s) URL of a text starts and ends (see `bare_url_end`)."""
     position = 0
@@ -60,6 +63,22 @@ def bare_urls(text: str) -> Iterator[tuple[int, int]]:
         if end > start.end():
             yield start.start(), end
         position = max(end, start.end())
+
+
+def code_urls(text: str) -> Iterator[tuple[int, int]]:
+    """`bare_urls` of a line of code, where HTML is not read as tags: a URL that opens a quoted
+    attribute value (``href='https://a.example/x>y'``) is the whole value, up to its closing
+    quote or a space, as the tag would be read in HTML; not the piece before its ``>``."""
+    for start, end in bare_urls(text):
+        quote = text[start - 1] if start >= 2 and text[start - 2] == "=" else ""
+        if quote in ("'", '"'):
+            closing = text.find(quote, start)
+            space = _SPACE.search(text, start)
+            value_end = min(
+                closing if closing >= 0 else len(text), space.start() if space else len(text)
+            )
+            end = max(end, value_end)
+        yield start, end
 
 
 def bare_url_end(text: str, start: int, stop: int | None = None) -> int:
@@ -893,7 +912,7 @@ class _Walker:
             self.walk(node.children, offset, container, depth)
         elif node.type == "code_block":
             for number, text in enumerate(node.content.split("\n"), start=line):
-                for start, end in bare_urls(text):
+                for start, end in code_urls(text):
                     url = text[start:end]
                     self.loose_links.append(ReferenceLink(label=url, url=url, line=number))
 
