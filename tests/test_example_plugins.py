@@ -434,3 +434,13 @@ def test_build_and_explain_find_a_plugins_file_type_in_a_folder(tmp_path: Path) 
     alone = awesomerge("build", str(lists), "-o", str(tmp_path / "out2"))
     assert alone.returncode == 2
     assert "no *.markdown, *.md or *.txt files in" in alone.stderr
+
+
+def test_plugins_lists_the_file_endings_a_source_reads(in_root: None) -> None:
+    text = awesomerge("plugins", "--plugins-dir", "plugins/")
+    assert "provides: source bookmarks (reads *.html, *.htm)" in text.stdout
+    assert "provides: source markdown\n" in text.stdout  # the usual endings go without saying
+    listing = json.loads(awesomerge("plugins", "--plugins-dir", "plugins/", "--json").stdout)
+    reads = {name: ends for plugin in listing["plugins"] for name, ends in plugin["reads"].items()}
+    assert reads["bookmarks"] == [".html", ".htm"]
+    assert reads["markdown"] == [".md", ".markdown", ".txt"]

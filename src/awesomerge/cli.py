@@ -21,6 +21,7 @@ from click.core import ParameterSource
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from awesomerge.api import Source
     from awesomerge.plugin_flags import PluginFlag
     from awesomerge.plugins import Plugins
     from awesomerge.reading import InputFile
@@ -402,6 +403,7 @@ def plugins_command(as_json: bool, plugins_dirs: tuple[Path, ...], strict_plugin
                     "version": info.version,
                     "origin": info.origin,
                     "sources": list(info.sources),
+                    "reads": {name: list(plugins.sources[name].suffixes) for name in info.sources},
                     "outputs": list(info.outputs),
                     "options": {
                         f"{kind}:{name}": options_of(plugin)
@@ -419,7 +421,7 @@ def plugins_command(as_json: bool, plugins_dirs: tuple[Path, ...], strict_plugin
         click.echo(json.dumps(data, indent=2))
         return
     for info in plugins.plugins:
-        provides = [f"source {name}" for name in info.sources]
+        provides = [f"source {name}{_reads(plugins.sources[name])}" for name in info.sources]
         provides += [f"output {name}" for name in info.outputs]
         click.echo(f"{info.name} {info.version or ''}".rstrip())
         click.echo(f"    from: {info.origin}")
@@ -435,6 +437,15 @@ def plugins_command(as_json: bool, plugins_dirs: tuple[Path, ...], strict_plugin
         click.echo(f"FAILED {failure.name}")
         click.echo(f"    from: {failure.origin}")
         click.echo(f"    why: {failure.reason}")
+
+
+def _reads(source: Source) -> str:
+    """ " (reads *.html, *.htm)" for a source of other file types than Markdown and text."""
+    from awesomerge.reading import INPUT_SUFFIXES
+
+    if tuple(source.suffixes) == INPUT_SUFFIXES:
+        return ""
+    return f" (reads {', '.join(f'*{suffix}' for suffix in source.suffixes)})"
 
 
 @cli.command("explain")
