@@ -3,6 +3,7 @@ by hand"): listed by --help, typed after the plugin's Options, and checked by cl
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -245,3 +246,15 @@ def test_the_shell_completes_plugin_flags_and_their_choices(project: Path) -> No
     assert "plain,--bib-dialect" in complete("build", "--bib")
     assert complete("build", "--bib-dialect", "bib") == ["plain,bibtex", "plain,biblatex"]
     assert "plain,--shout-loud" in complete("build", "--plugins-dir", "plugins", "--shout-l")
+
+
+def test_plugins_warns_of_the_flags_that_cannot_be_options_as_build_does(project: Path) -> None:
+    listed = awesomerge("plugins", "--plugins-dir", "plugins", cwd=project)
+    assert listed.returncode == 0, listed.stderr
+    assert "declares the flag --output, but --output is taken" in listed.stderr
+    assert "--shout-nothing" in listed.stderr
+    listing = awesomerge("plugins", "--plugins-dir", "plugins", "--json", cwd=project).stdout
+    as_json = json.loads(listing)
+    assert len(as_json["flag_problems"]) == 2
+    plain = awesomerge("plugins", cwd=project)  # the built-in plugins declare usable flags
+    assert "warning" not in plain.stderr

@@ -392,9 +392,11 @@ def _print_summary(console: Console, report: Report, output_dir: Path, seconds: 
 def plugins_command(as_json: bool, plugins_dirs: tuple[Path, ...], strict_plugins: bool) -> None:
     """List every plugin: its name, version, origin, the sources and outputs it provides, and
     every plugin that failed to load, with why."""
-    from awesomerge.plugin_flags import options_of, provided
+    from awesomerge.plugin_flags import options_of, plugin_flags, provided
 
     plugins = _load(plugins_dirs, strict_plugins)
+    taken = [opt for param in build_command.params for opt in param.opts + param.secondary_opts]
+    _, flag_problems = plugin_flags(plugins, [*taken, "-h", "--help"])
     if as_json:
         data = {
             "plugins": [
@@ -417,6 +419,7 @@ def plugins_command(as_json: bool, plugins_dirs: tuple[Path, ...], strict_plugin
                 {"name": failure.name, "origin": failure.origin, "reason": failure.reason}
                 for failure in plugins.failures
             ],
+            "flag_problems": flag_problems,
         }
         click.echo(json.dumps(data, indent=2))
         return
@@ -437,6 +440,8 @@ def plugins_command(as_json: bool, plugins_dirs: tuple[Path, ...], strict_plugin
         click.echo(f"FAILED {failure.name}")
         click.echo(f"    from: {failure.origin}")
         click.echo(f"    why: {failure.reason}")
+    for problem in flag_problems:  # as build warns of them
+        click.echo(f"warning: {problem}", err=True)
 
 
 def _reads(source: Source) -> str:
