@@ -10,10 +10,10 @@ import json
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 from click.core import ParameterSource
@@ -75,7 +75,10 @@ def _load(plugins_dirs: tuple[Path, ...], strict: bool) -> Plugins:
         raise click.ClickException(str(error)) from error
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+_HELP_NAMES = ["-h", "--help"]
+
+
+@click.group(context_settings={"help_option_names": _HELP_NAMES})
 @click.version_option(package_name="awesomerge", prog_name="awesomerge")
 def cli() -> None:
     """Merge curated link lists (awesome-lists) of many shapes into one deduplicated dataset.
@@ -96,12 +99,16 @@ class _BuildCommand(click.Command):
         from awesomerge.plugin_flags import plugin_flags, spell_booleans
 
         plugins = _load(*self._plugin_choices(args))
-        taken = [opt for param in self.params for opt in param.opts + param.secondary_opts]
-        flags, problems = plugin_flags(plugins, [*taken, *ctx.help_option_names])
+        flags, problems = plugin_flags(plugins, self.taken(ctx.help_option_names))
         ctx.meta[_PLUGINS] = plugins
         ctx.meta[_FLAGS] = flags
         ctx.meta[_FLAG_PROBLEMS] = problems
         return super().parse_args(ctx, spell_booleans(args, flags))
+
+    def taken(self, help_names: Iterable[str]) -> list[str]:
+        """The option names of build itself, which no plugin's flag may take."""
+        own = [opt for param in self.params for opt in param.opts + param.secondary_opts]
+        return [*own, *help_names]
 
     def get_params(self, ctx: click.Context) -> list[click.Parameter]:
         params = super().get_params(ctx)
@@ -395,8 +402,8 @@ def plugins_command(as_json: bool, plugins_dirs: tuple[Path, ...], strict_plugin
     from awesomerge.plugin_flags import options_of, plugin_flags, provided
 
     plugins = _load(plugins_dirs, strict_plugins)
-    taken = [opt for param in build_command.params for opt in param.opts + param.secondary_opts]
-    _, flag_problems = plugin_flags(plugins, [*taken, "-h", "--help"])
+    build = cast(_BuildCommand, build_command)  # the decorator made it one (cls=_BuildCommand)
+    _, flag_problems = plugin_flags(plugins, build.taken(_HELP_NAMES))
     if as_json:
         data = {
             "plugins": [

@@ -19,10 +19,7 @@ address in a code span, never as a link. The words are data, in ``readme.toml``.
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
-from importlib import resources
-from typing import Any
 
 from sentencex import segment  # type: ignore[import-untyped]  # no type information
 
@@ -36,7 +33,7 @@ from awesomerge.outputs.readme_markdown import (
     is_linkable,
     starts_with_valid_casing,
 )
-from awesomerge.outputs.readme_sections import Taxonomy, default_taxonomy
+from awesomerge.outputs.readme_sections import Taxonomy, default_taxonomy, readme_words
 from awesomerge.outputs.shown_titles import visible_title
 
 _KIND_LABELS = {
@@ -93,20 +90,14 @@ def entry_item(
 
 
 @cache
-def _words() -> dict[str, Any]:
-    text = resources.files("awesomerge.outputs").joinpath("readme.toml").read_text("utf-8")
-    return tomllib.loads(text)
-
-
-@cache
-def _context_words() -> tuple[str, ...]:
-    return tuple(word.casefold() for word in _words()["descriptions"]["context_words"])
+def _contextreadme_words() -> tuple[str, ...]:
+    return tuple(word.casefold() for word in readme_words()["descriptions"]["context_words"])
 
 
 @cache
 def _context_bound() -> re.Pattern[str]:
     """The context-bound phrases of readme.toml as one pattern."""
-    patterns = _words()["descriptions"]["context_bound"]
+    patterns = readme_words()["descriptions"]["context_bound"]
     return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
 
 
@@ -126,7 +117,7 @@ def readable_description(text: str) -> str:
     text = clean(text)
     context_bound = _context_bound()
     folded = text.casefold()
-    bound = any(word in folded for word in _context_words())
+    bound = any(word in folded for word in _contextreadme_words())
     if len(text) <= MAX_DESCRIPTION and not (bound and context_bound.search(text)):
         return text  # most descriptions: nothing to drop or cut, and no sentence to split
     sentences = [clean(sentence) for sentence in segment(_language(text), text)]

@@ -37,6 +37,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
+from typing import Any
 
 from awesomerge.models import SECTION_SEPARATOR, Entry, Occurrence, SourceRecord
 from awesomerge.outputs.readme_markdown import clean, heading_name
@@ -148,11 +149,16 @@ def _singular(word: str) -> str:
 
 
 @cache
+def readme_words() -> dict[str, Any]:
+    """``readme.toml``, read once for the README's sections, titles and descriptions."""
+    text = resources.files("awesomerge.outputs").joinpath("readme.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+@cache
 def default_taxonomy() -> Taxonomy:
     """The taxonomy of ``readme.toml``."""
-    data = tomllib.loads(
-        resources.files("awesomerge.outputs").joinpath("readme.toml").read_text("utf-8")
-    )
+    data = readme_words()
     bare = Taxonomy((), frozenset(), tuple(map(re.compile, data["headings"]["noise"])))
     categories = [
         make_category(bare, table["name"], table.get("headings", ()), table.get("patterns", ()),

@@ -10,16 +10,13 @@ title the lists wrote; the README and the bibliographies show this one. The word
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
-from importlib import resources
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from awesomerge.anatomy import is_bare_label
 from awesomerge.models import Entry
 from awesomerge.outputs.readme_markdown import capitalise, clean
-from awesomerge.outputs.readme_sections import Taxonomy, default_taxonomy
+from awesomerge.outputs.readme_sections import Taxonomy, default_taxonomy, readme_words
 from awesomerge.titles import GENERIC, Title
 from awesomerge.urls import hostname
 
@@ -84,7 +81,7 @@ def url_title(url: str, identifiers: dict[str, str]) -> str:
     """A title made from an identifier ("owner/repo", "arXiv:1706.03762"), else from the URL's
     last path segment that names something, and its host: "Neural networks (3blue1brown.com)".
     "" for a URL that is no web address."""
-    words = _words()
+    words = readme_words()
     for kind, template in words["titles"]["identifiers"].items():
         if identifiers.get(kind):
             return str(template).format(value=identifiers[kind])
@@ -124,11 +121,5 @@ def _segment_words(segment_: str) -> str:
 
 
 @cache
-def _words() -> dict[str, Any]:
-    text = resources.files("awesomerge.outputs").joinpath("readme.toml").read_text("utf-8")
-    return tomllib.loads(text)
-
-
-@cache
 def _skipped_segments() -> frozenset[str]:
-    return frozenset(word.casefold() for word in _words()["titles"]["skipped_segments"])
+    return frozenset(word.casefold() for word in readme_words()["titles"]["skipped_segments"])
